@@ -1,0 +1,134 @@
+package gov.yuancheng.supervision.task.events;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import gov.yuancheng.supervision.task.domain.OutboxEvent;
+import gov.yuancheng.supervision.task.domain.Task;
+import gov.yuancheng.supervision.task.store.TaskStore;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes the events waiting in task documents to Kafka as structured-mode CloudEvents, keyed by
+ * task id so that one task's events stay in order. At least once: an event leaves the outbox only
+ * after the broker acknowledged it; consumers deduplicate on the event id.
+ */
+@Component
+class OutboxRelay {
+
+    static final URI SOURCE = URI.create("/supervision/task-service");
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final TaskStore store;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final String topic;
+    private final Duration lease;
+    private final int batch;
+
+    OutboxRelay(TaskStore store, KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock,
+            @Value("${supervision.topics.task-events}") String topic,
+            @Value("${supervision.outbox.lease:15s}") Duration lease,
+            @Value("${supervision.outbox.batch:100}") int batch) {
+        this.store = store;
+        this.kafka = kafka;
+        this.json = json;
+        this.clock = clock;
+        this.topic = topic;
+        this.lease = lease;
+        this.batch = batch;
+    }
+
+    @Scheduled(fixedDelayString = "${supervision.outbox.poll-interval:200ms}")
+    void relay() {
+        for (int i = 0; i < batch; i++) {
+            var claimed = store.claimOutbox(clock.instant(), lease);
+            if (claimed.isEmpty()) {
+                return;
+            }
+            if (!publish(claimed.get())) {
+                return;
+            }
+        }
+    }
+
+    private boolean publish(Task task) {
+        List<String> sent = new ArrayList<>();
+        try {
+            for (OutboxEvent event : task.outbox()) {
+                kafka.send(record(task.id(), event)).get(lease.toMillis() / 2, TimeUnit.MILLISECONDS);
+                sent.add(event.id());
+            }
+            return true;
+        }
+        catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Publishing the events of task {} failed; retrying after the lease: {}", task.id(), e.toString());
+            return false;
+        }
+        finally {
+            store.markPublished(task.id(), sent, sent.size() == task.outbox().size());
+        }
+    }
+
+    ProducerRecord<String, byte[]> record(String taskId, OutboxEvent event) {
+        ProducerRecord<String, byte[]> record = KafkaMessageFactory.createWriter(topic, null, null, taskId)
+                .writeStructured(toCloudEvent(taskId, event), JsonFormat.CONTENT_TYPE);
+        if (event.origin() != null && event.origin().traceparent() != null) {
+            record.headers().add("traceparent", event.origin().traceparent().getBytes(StandardCharsets.US_ASCII));
+        }
+        return record;
+    }
+
+    CloudEvent toCloudEvent(String taskId, OutboxEvent event) {
+        CloudEventBuilder builder = CloudEventBuilder.v1()
+                .withId(event.id())
+                .withType(event.type())
+                .withSource(SOURCE)
+                .withSubject(taskId)
+                .withTime(event.time().atOffset(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withData(json.writeValueAsBytes(event.data()));
+        var actor = event.actor();
+        if (actor != null) {
+            extension(builder, "actorid", actor.id());
+            extension(builder, "actorname", actor.name());
+            extension(builder, "actororg", actor.unit());
+            extension(builder, "actorroles", String.join(",", actor.roles()));
+        }
+        var origin = event.origin();
+        if (origin != null) {
+            extension(builder, "clientaddress", origin.clientAddress());
+            extension(builder, "useragent", origin.userAgent());
+            extension(builder, "traceparent", origin.traceparent());
+        }
+        return builder.build();
+    }
+
+    private static void extension(CloudEventBuilder builder, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            builder.withExtension(name, value);
+        }
+    }
+}

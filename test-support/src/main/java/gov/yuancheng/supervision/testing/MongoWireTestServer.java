@@ -1,0 +1,27 @@
+package gov.yuancheng.supervision.testing;
+
+import java.net.InetSocketAddress;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/** A Mongo-wire server on a free loopback port, spoken to over the wire by the official driver. */
+public final class MongoWireTestServer {
+
+    private static MongoServer server;
+    private static InetSocketAddress address;
+
+    private MongoWireTestServer() {
+    }
+
+    /** One server per test JVM, shared by the Spring contexts that the test run caches. */
+    public static synchronized String uri(String database) {
+        if (server == null) {
+            server = new MongoServer(new MemoryBackend());
+            server.bind("127.0.0.1", 0);
+            address = server.getLocalAddress();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+        }
+        return "mongodb://127.0.0.1:" + address.getPort() + "/" + database;
+    }
+}
