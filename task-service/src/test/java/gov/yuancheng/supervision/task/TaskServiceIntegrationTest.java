@@ -166,7 +166,8 @@ class TaskServiceIntegrationTest {
 
     @Test
     void healthAndPrometheusAreOpenForProbes() throws Exception {
-        assertThat(get("/actuator/health", "").statusCode()).isEqualTo(200);
+        var health = get("/actuator/health", "");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         var metrics = get("/actuator/prometheus", "");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");

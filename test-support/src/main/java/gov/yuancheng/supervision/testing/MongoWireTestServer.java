@@ -3,7 +3,7 @@ package gov.yuancheng.supervision.testing;
 import java.net.InetSocketAddress;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import gov.yuancheng.supervision.mongowire.MongoWireServer;
 
 /** A Mongo-wire server on a free loopback port, spoken to over the wire by the official driver. */
 public final class MongoWireTestServer {
@@ -17,8 +17,7 @@ public final class MongoWireTestServer {
     /** One server per test JVM, shared by the Spring contexts that the test run caches. */
     public static synchronized String uri(String database) {
         if (server == null) {
-            server = new MongoServer(new MemoryBackend());
-            server.bind("127.0.0.1", 0);
+            server = MongoWireServer.inMemory("127.0.0.1", 0);
             address = server.getLocalAddress();
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
         }
