@@ -1,0 +1,30 @@
+package gov.yuancheng.supervision.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The Mongo-wire store as its own process, so it can be stopped and killed like a real database. */
+final class MongoStore {
+
+    private MongoStore() {
+    }
+
+    static Child start(StackConfig config, String classpath) throws IOException {
+        Path home = config.data().resolve("mongo");
+        Files.createDirectories(home);
+        Path log4j = home.resolve("log4j2.properties");
+        Files.writeString(log4j, Log4j.CONSOLE_WARN_WITH_STARTUP);
+        int port = config.port(StackConfig.MONGO);
+        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
+                "gov.yuancheng.supervision.mongowire.MongoWireServer", String.valueOf(port), home.toString()),
+                Map.of(), home, config.logs(), Probes.tcp(port));
+    }
+
+    static String uri(StackConfig config, String database) {
+        return "mongodb://127.0.0.1:" + config.port(StackConfig.MONGO) + "/" + database;
+    }
+}

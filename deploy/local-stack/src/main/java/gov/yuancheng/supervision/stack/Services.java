@@ -1,0 +1,42 @@
+package gov.yuancheng.supervision.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The four Spring Boot services, each from its own jar, pointed at the local Kafka, store and Keycloak. */
+final class Services {
+
+    static final List<String> ALL = List.of(StackConfig.TASK, StackConfig.NOTIFY, StackConfig.AUDIT,
+            StackConfig.GATEWAY);
+
+    private Services() {
+    }
+
+    static Child start(StackConfig config, String service) throws IOException {
+        Path jar = config.home().resolve(service).resolve("target").resolve(service + ".jar");
+        if (!Files.exists(jar)) {
+            throw new StackException(jar + " is missing: build with ./mvnw -DskipTests package first.");
+        }
+        int port = config.port(service);
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", String.valueOf(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + config.port(StackConfig.KAFKA));
+        env.put("KEYCLOAK_URL", config.keycloakUrl());
+        env.put("KEYCLOAK_ISSUER", config.issuer());
+        env.put("MONGODB_URI", MongoStore.uri(config, "supervision_" + service.replace("-service", "")));
+        env.put("TASK_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.TASK));
+        env.put("NOTIFY_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.NOTIFY));
+        env.put("AUDIT_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.AUDIT));
+        // Small heaps and the client compiler only: quick starts and little memory on a laptop.
+        List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
+        Path home = config.data().resolve(service);
+        Files.createDirectories(home);
+        return Child.start(service, command, env, home, config.logs(),
+                Probes.http200("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+    }
+}
