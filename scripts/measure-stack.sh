@@ -32,7 +32,10 @@ measure() {
     local ready kib
     ready=$(grep -o "Stack ready in [0-9.]* s" "$out" | grep -o "[0-9.]*")
     kib=$(rss_of_tree $pid)
-    grep -E "^\s+\[" "$out"
+    grep -E "^\s+\[" "$out" | while read -r line; do
+        cpid=$(echo "$line" | grep -o "pid [0-9]*" | grep -o "[0-9]*")
+        printf '%s  %4d MiB\n' "$line" $(( $(rss_of_tree "$cpid") / 1024 ))
+    done
     printf '%-6s start: all healthy in %s s; resident memory of all processes: %d MiB\n' "$label" "$ready" $((kib / 1024))
     kill -TERM $pid; wait $pid || true
     rm -f "$out"
