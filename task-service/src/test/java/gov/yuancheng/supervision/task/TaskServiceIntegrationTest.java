@@ -82,6 +82,8 @@ class TaskServiceIntegrationTest {
             assertThat(r.key()).isEqualTo(taskId);
             assertThat(new String(r.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                     .startsWith("application/cloudevents+json");
+            assertThat(new String(r.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII))
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         });
         List<JsonNode> events = records.stream().map(r -> json.readTree(r.value())).toList();
         assertThat(events).extracting(e -> e.get("type").asString()).containsExactly(
@@ -171,6 +173,9 @@ class TaskServiceIntegrationTest {
         var metrics = get("/actuator/prometheus", "");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        var openApi = get("/v3/api-docs", "");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/tasks");
     }
 
     private long outboxSize(String taskId) {

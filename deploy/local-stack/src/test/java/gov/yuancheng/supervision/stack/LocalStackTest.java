@@ -1,0 +1,59 @@
+package gov.yuancheng.supervision.stack;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalStackTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void refusesToStartWhenAPortIsTakenAndNamesIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_DATA", data.toString(),
+                    "KEYCLOAK_PORT", String.valueOf(taken.getLocalPort())));
+
+            assertThatThrownBy(() -> new LocalStack(config).start()).isInstanceOf(StackException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " (keycloak)")
+                    .hasMessageContaining("KEYCLOAK_PORT");
+        }
+    }
+
+    @Test
+    void portsAndFoldersComeFromTheEnvironment() {
+        StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_HOME", "/srv/supervision",
+                "GATEWAY_PORT", "9080", "STACK_CACHE", "/tmp/cache"));
+
+        assertThat(config.port(StackConfig.GATEWAY)).isEqualTo(9080);
+        assertThat(config.port(StackConfig.KAFKA)).isEqualTo(9092);
+        assertThat(config.data()).isEqualTo(Path.of("/srv/supervision/.stack"));
+        assertThat(config.issuer()).isEqualTo("http://127.0.0.1:8180/realms/supervision");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefusedClearly() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StackConfig.fromEnvironment(Map.of("KAFKA_PORT", "90x2")))
+                .withMessageContaining("KAFKA_PORT=90x2");
+    }
+
+    @Test
+    void theBrokerListensOnLoopbackOnlyWithEveryReplicationFactorOne() {
+        String properties = Kafka.serverProperties(StackConfig.fromEnvironment(Map.of()), data);
+
+        assertThat(properties).contains("listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")
+                .contains("offsets.topic.replication.factor=1")
+                .contains("share.coordinator.state.topic.replication.factor=1")
+                .contains("log.dirs=" + data);
+    }
+}
