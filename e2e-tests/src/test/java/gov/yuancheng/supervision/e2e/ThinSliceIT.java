@@ -61,7 +61,7 @@ class ThinSliceIT {
     @Order(2)
     void aTaskRegisteredThroughTheGatewayReachesTheAuditTrailAndTheUnitsInbox() throws Exception {
         var created = post(GATEWAY, "/api/tasks", token("dcs-zhang"), """
-                {"title":"推进高新区扩园提质","description":"完成扩园规划报批","leadUnit":"dept-fgj",
+                {"title":"推进高新区扩园提质","description":"完成扩园规划报批","category":"urban-economy","leadUnit":"dept-fgj",
                  "coUnits":["town-yuannan"],"deadline":"%s","responsibleLeader":"leader-liu"}
                 """.formatted(LocalDate.now().plusMonths(3)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -69,7 +69,7 @@ class TaskServiceIntegrationTest {
     @Test
     void supervisorRegistersATaskWhoseEventsReachKafkaAsStructuredCloudEvents() throws Exception {
         var created = post("/api/tasks", SUPERVISOR, """
-                {"title":"推进高新区扩园","leadUnit":"dept-fgj","coUnits":["town-yuannan"],"deadline":"2099-06-30"}
+                {"title":"推进高新区扩园","category":"urban-economy","leadUnit":"dept-fgj","coUnits":["town-yuannan"],"deadline":"2099-06-30"}
                 """);
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("ETag")).isPresent();
@@ -104,7 +104,7 @@ class TaskServiceIntegrationTest {
     @Test
     void unitUserCannotSeeAnotherUnitsTask() throws Exception {
         String taskId = json.readTree(post("/api/tasks", SUPERVISOR, """
-                {"title":"建设农村公路","leadUnit":"dept-fgj","deadline":"2099-01-31"}
+                {"title":"建设农村公路","category":"rural-revitalization","leadUnit":"dept-fgj","deadline":"2099-01-31"}
                 """).body()).get("id").asString();
 
         assertThat(get("/api/tasks/" + taskId, FGJ).statusCode()).isEqualTo(200);
@@ -121,7 +121,7 @@ class TaskServiceIntegrationTest {
     void unitUserCannotRegisterATask() throws Exception {
         long before = mongo.count(new Query(), "tasks");
         var response = post("/api/tasks", FGJ, """
-                {"title":"自己立项","leadUnit":"dept-fgj","deadline":"2099-01-31"}
+                {"title":"自己立项","category":"livelihood","leadUnit":"dept-fgj","deadline":"2099-01-31"}
                 """);
 
         assertThat(response.statusCode()).isEqualTo(403);
@@ -140,9 +140,19 @@ class TaskServiceIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("errors").findValuesAsString("field")).contains("title", "leadUnit", "deadline");
+        assertThat(problem.get("errors").findValuesAsString("field")).contains("title", "leadUnit", "category");
         assertThat(response.body()).doesNotContain("Exception", "at gov.");
         assertThat(mongo.count(new Query(), "tasks")).isEqualTo(before);
+    }
+
+    @Test
+    void aDeadlineInThePastIsRefused() throws Exception {
+        var response = post("/api/tasks", SUPERVISOR, """
+                {"title":"过期","category":"livelihood","leadUnit":"dept-fgj","deadline":"2001-01-01"}
+                """);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("detail").asString()).contains("past");
     }
 
     @Test

@@ -1,5 +1,5 @@
 package gov.yuancheng.supervision.task.domain;
 
 public enum TaskStatus {
-    IN_PROGRESS
+    ACTIVE, SUSPENDED, COMPLETED, CANCELLED
 }

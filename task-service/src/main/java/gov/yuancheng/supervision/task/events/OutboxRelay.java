@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
-import gov.yuancheng.supervision.task.domain.Task;
-import gov.yuancheng.supervision.task.store.TaskStore;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
@@ -27,9 +25,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the events waiting in task documents to Kafka as structured-mode CloudEvents, keyed by
- * task id so that one task's events stay in order. At least once: an event leaves the outbox only
- * after the broker acknowledged it; consumers deduplicate on the event id.
+ * Publishes the events waiting in outboxes (tasks, calendar years) to Kafka as structured-mode
+ * CloudEvents, keyed by task id so that one task's events stay in order. At least once: an event
+ * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
+ * While Kafka is down, writes go on and the events wait in their documents.
  */
 @Component
 class OutboxRelay {
@@ -37,7 +36,7 @@ class OutboxRelay {
     static final URI SOURCE = URI.create("/supervision/task-service");
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private final TaskStore store;
+    private final List<OutboxSource> sources;
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final Clock clock;
@@ -45,11 +44,11 @@ class OutboxRelay {
     private final Duration lease;
     private final int batch;
 
-    OutboxRelay(TaskStore store, KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock,
+    OutboxRelay(List<OutboxSource> sources, KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock,
             @Value("${supervision.topics.task-events}") String topic,
             @Value("${supervision.outbox.lease:15s}") Duration lease,
             @Value("${supervision.outbox.batch:100}") int batch) {
-        this.store = store;
+        this.sources = sources;
         this.kafka = kafka;
         this.json = json;
         this.clock = clock;
@@ -60,22 +59,21 @@ class OutboxRelay {
 
     @Scheduled(fixedDelayString = "${supervision.outbox.poll-interval:200ms}")
     void relay() {
-        for (int i = 0; i < batch; i++) {
-            var claimed = store.claimOutbox(clock.instant(), lease);
-            if (claimed.isEmpty()) {
-                return;
-            }
-            if (!publish(claimed.get())) {
-                return;
+        for (OutboxSource source : sources) {
+            for (int i = 0; i < batch; i++) {
+                var claimed = source.claim(clock.instant(), lease);
+                if (claimed.isEmpty() || !publish(source, claimed.get())) {
+                    break;
+                }
             }
         }
     }
 
-    private boolean publish(Task task) {
+    private boolean publish(OutboxSource source, OutboxSource.Pending pending) {
         List<String> sent = new ArrayList<>();
         try {
-            for (OutboxEvent event : task.outbox()) {
-                kafka.send(record(task.id(), event)).get(lease.toMillis() / 2, TimeUnit.MILLISECONDS);
+            for (OutboxEvent event : pending.events()) {
+                kafka.send(record(pending.key(), event)).get(lease.toMillis() / 2, TimeUnit.MILLISECONDS);
                 sent.add(event.id());
             }
             return true;
@@ -84,29 +82,29 @@ class OutboxRelay {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("Publishing the events of task {} failed; retrying after the lease: {}", task.id(), e.toString());
+            log.warn("Publishing the events of {} failed; retrying after the lease: {}", pending.key(), e.toString());
             return false;
         }
         finally {
-            store.markPublished(task.id(), sent, sent.size() == task.outbox().size());
+            source.markPublished(pending.documentId(), sent, sent.size() == pending.events().size());
         }
     }
 
-    ProducerRecord<String, byte[]> record(String taskId, OutboxEvent event) {
-        ProducerRecord<String, byte[]> record = KafkaMessageFactory.createWriter(topic, null, null, taskId)
-                .writeStructured(toCloudEvent(taskId, event), JsonFormat.CONTENT_TYPE);
+    ProducerRecord<String, byte[]> record(String key, OutboxEvent event) {
+        ProducerRecord<String, byte[]> record = KafkaMessageFactory.createWriter(topic, null, null, key)
+                .writeStructured(toCloudEvent(key, event), JsonFormat.CONTENT_TYPE);
         if (event.origin() != null && event.origin().traceparent() != null) {
             record.headers().add("traceparent", event.origin().traceparent().getBytes(StandardCharsets.US_ASCII));
         }
         return record;
     }
 
-    CloudEvent toCloudEvent(String taskId, OutboxEvent event) {
+    CloudEvent toCloudEvent(String subject, OutboxEvent event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withType(event.type())
                 .withSource(SOURCE)
-                .withSubject(taskId)
+                .withSubject(subject)
                 .withTime(event.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .withData(json.writeValueAsBytes(event.data()));

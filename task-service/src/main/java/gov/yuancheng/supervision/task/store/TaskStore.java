@@ -2,15 +2,21 @@ package gov.yuancheng.supervision.task.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import gov.yuancheng.supervision.task.domain.Actor;
+import gov.yuancheng.supervision.task.domain.Assignment;
 import gov.yuancheng.supervision.task.domain.Roles;
 import gov.yuancheng.supervision.task.domain.Task;
-
+import gov.yuancheng.supervision.task.domain.TaskStatus;
+import gov.yuancheng.supervision.task.events.OutboxSource;
 import org.bson.Document;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
@@ -25,9 +31,12 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
-/** The tasks collection. Every write is one document, so a change and its outbox events land together. */
+/**
+ * The tasks collection. Every change is one document write guarded by the task's version, so a
+ * change and its outbox events land together or not at all.
+ */
 @Repository
-public class TaskStore {
+public class TaskStore implements OutboxSource {
 
     static final String RELAY_LEASE = "relayLeaseUntil";
 
@@ -40,8 +49,17 @@ public class TaskStore {
     @EventListener(ApplicationReadyEvent.class)
     void createIndexes() {
         var indexes = mongo.indexOps(Task.class);
-        indexes.createIndex(new Index().on("assignments.unit", Sort.Direction.ASC).named("assignment_unit"));
+        indexes.createIndex(new Index().on("assignments.unit", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC)
+                .named("unit_created"));
+        indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("deadline", Sort.Direction.ASC)
+                .named("status_deadline"));
+        indexes.createIndex(new Index().on("category", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC)
+                .named("category_created"));
+        indexes.createIndex(new Index().on("light", Sort.Direction.ASC).on("deadline", Sort.Direction.ASC)
+                .named("light_deadline"));
         indexes.createIndex(new Index().on("responsibleLeader", Sort.Direction.ASC).sparse().named("leader"));
+        indexes.createIndex(new Index().on("parentId", Sort.Direction.ASC).sparse().named("parent"));
+        indexes.createIndex(new Index().on("creationKey", Sort.Direction.ASC).unique().sparse().named("creation_key"));
         indexes.createIndex(new Index().on("outbox.id", Sort.Direction.ASC).sparse().named("outbox_pending"));
     }
 
@@ -49,15 +67,72 @@ public class TaskStore {
         return mongo.insert(task);
     }
 
-    public Optional<Task> findVisible(String id, Actor actor) {
-        return Optional.ofNullable(mongo.findById(id, Task.class)).filter(task -> task.isVisibleTo(actor));
+    /** Saves a changed task; fails with an optimistic-locking error when someone saved it in between. */
+    public Task save(Task task) {
+        return mongo.save(task);
     }
 
-    public Page<Task> findVisible(Actor actor, Pageable pageable) {
-        Query query = new Query(visibleTo(actor));
+    public Optional<Task> findById(String id) {
+        return Optional.ofNullable(mongo.findById(id, Task.class));
+    }
+
+    public Optional<Task> findByCreationKey(String key) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("creationKey").is(key)), Task.class));
+    }
+
+    public List<Task> children(String parentId) {
+        return mongo.find(Query.query(Criteria.where("parentId").is(parentId)).with(Sort.by("createdAt")), Task.class);
+    }
+
+    public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
+        Query query = new Query(criteria(filter, actor));
         long total = mongo.count(query, Task.class);
-        List<Task> page = mongo.find(query.with(pageable).with(Sort.by(Sort.Direction.DESC, "createdAt")), Task.class);
+        Sort sort = pageable.getSort().isSorted() ? pageable.getSort() : Sort.by(Sort.Direction.DESC, "createdAt");
+        List<Task> page = mongo.find(query.with(pageable).with(sort), Task.class);
         return new PageImpl<>(page, pageable, total);
+    }
+
+    /** Every task matching the filter that the actor may see, for statistics and the ledger, in batches. */
+    public Stream<Task> stream(TaskQuery filter, Actor actor) {
+        return mongo.stream(new Query(criteria(filter, actor)).with(Sort.by("createdAt")).cursorBatchSize(500),
+                Task.class);
+    }
+
+    private static Criteria criteria(TaskQuery filter, Actor actor) {
+        List<Criteria> all = new ArrayList<>();
+        all.add(visibleTo(actor));
+        if (filter.status() != null) {
+            all.add(Criteria.where("status").is(filter.status().name()));
+        }
+        if (filter.category() != null) {
+            all.add(Criteria.where("category").is(filter.category()));
+        }
+        if (filter.unit() != null) {
+            all.add(Criteria.where("assignments.unit").is(filter.unit()));
+        }
+        if (filter.light() != null) {
+            all.add(Criteria.where("light").is(filter.light().name()));
+        }
+        if (filter.source() != null) {
+            all.add(Criteria.where("source.kind").is(filter.source().name()));
+        }
+        if (filter.leader() != null) {
+            all.add(Criteria.where("responsibleLeader").is(filter.leader()));
+        }
+        if (filter.deadlineFrom() != null) {
+            all.add(Criteria.where("deadline").gte(filter.deadlineFrom()));
+        }
+        if (filter.deadlineTo() != null) {
+            all.add(Criteria.where("deadline").lte(filter.deadlineTo()));
+        }
+        if (filter.text() != null) {
+            // A literal match: the text is quoted, never interpreted as a pattern or an operator.
+            all.add(Criteria.where("title").regex(Pattern.compile(Pattern.quote(filter.text()))));
+        }
+        if (filter.parentId() != null) {
+            all.add(Criteria.where("parentId").is(filter.parentId()));
+        }
+        return new Criteria().andOperator(all);
     }
 
     /** The same rule as {@link Task#isVisibleTo}, as a query, so that lists never leak another unit's task. */
@@ -73,21 +148,38 @@ public class TaskStore {
         return new Criteria().orOperator(unit, leader);
     }
 
+    public List<String> activeTaskIds() {
+        return mongo.find(Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).limit(100_000), Document.class,
+                "tasks").stream().map(d -> d.getString("_id")).toList();
+    }
+
     /**
-     * Claims one task whose outbox holds events, with a lease so that several relay replicas never publish
-     * the same task at once and a relay that dies mid-way leaves the events to another after the lease.
+     * Stores recomputed lights without touching the version: a light is derived from the task and the
+     * date, not a change anyone made, so it must not make a client's ETag stale. Skipped when the task
+     * changed meanwhile (its own save carries fresh lights).
      */
-    public Optional<Task> claimOutbox(Instant now, Duration lease) {
+    public void storeLights(Task task) {
+        Update update = new Update().set("light", task.light().name());
+        List<Assignment> assignments = task.assignments();
+        for (int i = 0; i < assignments.size(); i++) {
+            update.set("assignments." + i + ".light", assignments.get(i).light().name());
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(task.version())), update,
+                Task.class);
+    }
+
+    @Override
+    public Optional<Pending> claim(Instant now, Duration lease) {
         Query query = new Query(new Criteria().andOperator(
                 Criteria.where("outbox.id").exists(true),
                 new Criteria().orOperator(Criteria.where(RELAY_LEASE).exists(false),
-                        Criteria.where(RELAY_LEASE).lt(now))));
+                        Criteria.where(RELAY_LEASE).is(null), Criteria.where(RELAY_LEASE).lt(now))));
         Update update = new Update().set(RELAY_LEASE, now.plus(lease));
-        return Optional.ofNullable(
-                mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Task.class));
+        Task task = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Task.class);
+        return Optional.ofNullable(task).map(t -> new Pending(t.id(), t.id(), t.outbox()));
     }
 
-    /** Removes published events; releases the lease only when nothing is left, so failures back off. */
+    @Override
     public void markPublished(String taskId, Collection<String> eventIds, boolean all) {
         Update update = new Update().pull("outbox", new Document("id", new Document("$in", List.copyOf(eventIds))));
         if (all) {

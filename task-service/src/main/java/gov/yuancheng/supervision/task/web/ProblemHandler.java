@@ -3,7 +3,13 @@ package gov.yuancheng.supervision.task.web;
 import java.util.List;
 import java.util.Map;
 
+import gov.yuancheng.supervision.task.app.StaleVersionException;
+import gov.yuancheng.supervision.task.app.TaskNotFoundException;
+import gov.yuancheng.supervision.task.domain.IllegalTransitionException;
+import gov.yuancheng.supervision.task.domain.NotPermittedException;
 import jakarta.validation.ConstraintViolationException;
+
+import org.springframework.dao.OptimisticLockingFailureException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +30,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TaskNotFoundException.class)
     ProblemDetail notFound(TaskNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalTransitionException.class)
+    ProblemDetail illegalTransition(IllegalTransitionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                e.getMessage() + " Allowed now: " + (e.allowed().isEmpty() ? "nothing" : e.allowed()) + ".");
+        problem.setTitle("Not allowed in the task's current state");
+        problem.setProperty("action", e.action());
+        problem.setProperty("allowedActions", e.allowed());
+        return problem;
+    }
+
+    @ExceptionHandler(StaleVersionException.class)
+    ProblemDetail stale(StaleVersionException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, e.getMessage());
+    }
+
+    @ExceptionHandler(NotPermittedException.class)
+    ProblemDetail notPermitted(NotPermittedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ProblemDetail busy(OptimisticLockingFailureException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "The task is being changed by others right now; try again.");
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

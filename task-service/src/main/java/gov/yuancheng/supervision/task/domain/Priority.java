@@ -1,0 +1,5 @@
+package gov.yuancheng.supervision.task.domain;
+
+public enum Priority {
+    HIGH, NORMAL, LOW
+}
