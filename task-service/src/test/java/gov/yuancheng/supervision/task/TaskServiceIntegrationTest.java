@@ -102,6 +102,15 @@ class TaskServiceIntegrationTest {
     }
 
     @Test
+    void theShippedWorkingDayCalendarsArePublishedForTheOtherServices() {
+        List<ConsumerRecord<String, byte[]>> records = consumeEventsOf("calendar-2026", 1);
+
+        JsonNode event = json.readTree(records.get(0).value());
+        assertThat(event.get("type").asString()).isEqualTo("gov.supervision.calendar.published.v1");
+        assertThat(event.get("data").get("workdays").toString()).contains("2026-02-14");
+    }
+
+    @Test
     void unitUserCannotSeeAnotherUnitsTask() throws Exception {
         String taskId = json.readTree(post("/api/tasks", SUPERVISOR, """
                 {"title":"建设农村公路","category":"rural-revitalization","leadUnit":"dept-fgj","deadline":"2099-01-31"}

@@ -31,6 +31,8 @@ final class Services {
         env.put("TASK_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.TASK));
         env.put("NOTIFY_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.NOTIFY));
         env.put("AUDIT_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.AUDIT));
+        // The district's work plan as demo tasks, loaded once (task-service keys the import by its content).
+        env.put("DEMO_PLAN", "true");
         // Small heaps and the client compiler only: quick starts and little memory on a laptop.
         List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());

@@ -44,6 +44,10 @@ public class TaskWorkflow {
         this.rules = rules;
     }
 
+    public ZoneId zone() {
+        return zone;
+    }
+
     public Context context(Actor actor, RequestOrigin origin) {
         return new Context(actor, origin, clock.instant(), zone, calendars.current(), rules);
     }

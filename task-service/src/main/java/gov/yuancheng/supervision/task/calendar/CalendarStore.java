@@ -135,7 +135,7 @@ public class CalendarStore implements OutboxSource {
 
     @Override
     public Optional<Pending> claim(Instant now, Duration lease) {
-        Query query = new Query(new Criteria().andOperator(Criteria.where("outbox.id").exists(true),
+        Query query = new Query(new Criteria().andOperator(Criteria.where("outbox._id").exists(true),
                 new Criteria().orOperator(Criteria.where("relayLeaseUntil").exists(false),
                         Criteria.where("relayLeaseUntil").is(null), Criteria.where("relayLeaseUntil").lt(now))));
         Document claimed = mongo.findAndModify(query, new Update().set("relayLeaseUntil", now.plus(lease)),
@@ -150,7 +150,7 @@ public class CalendarStore implements OutboxSource {
 
     @Override
     public void markPublished(String documentId, Collection<String> eventIds, boolean all) {
-        Update update = new Update().pull("outbox", new Document("id", new Document("$in", List.copyOf(eventIds))));
+        Update update = new Update().pull("outbox", new Document("_id", new Document("$in", List.copyOf(eventIds))));
         if (all) {
             update.unset("relayLeaseUntil");
         }

@@ -39,6 +39,11 @@ import org.springframework.stereotype.Repository;
 public class TaskStore implements OutboxSource {
 
     static final String RELAY_LEASE = "relayLeaseUntil";
+    /**
+     * Relay and light updates name the collection rather than the entity: Spring Data would otherwise
+     * raise the version, and a client's ETag would go stale without anyone having changed the task.
+     */
+    static final String TASKS = "tasks";
 
     private final MongoTemplate mongo;
 
@@ -165,26 +170,29 @@ public class TaskStore implements OutboxSource {
             update.set("assignments." + i + ".light", assignments.get(i).light().name());
         }
         mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(task.version())), update,
-                Task.class);
+                TASKS);
     }
 
     @Override
     public Optional<Pending> claim(Instant now, Duration lease) {
+        // Raw field names: an embedded "id" is stored as "_id".
         Query query = new Query(new Criteria().andOperator(
-                Criteria.where("outbox.id").exists(true),
+                Criteria.where("outbox._id").exists(true),
                 new Criteria().orOperator(Criteria.where(RELAY_LEASE).exists(false),
                         Criteria.where(RELAY_LEASE).is(null), Criteria.where(RELAY_LEASE).lt(now))));
         Update update = new Update().set(RELAY_LEASE, now.plus(lease));
-        Task task = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Task.class);
-        return Optional.ofNullable(task).map(t -> new Pending(t.id(), t.id(), t.outbox()));
+        Document claimed = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
+                Document.class, TASKS);
+        return Optional.ofNullable(claimed).map(d -> mongo.getConverter().read(Task.class, d))
+                .map(t -> new Pending(t.id(), t.id(), t.outbox()));
     }
 
     @Override
     public void markPublished(String taskId, Collection<String> eventIds, boolean all) {
-        Update update = new Update().pull("outbox", new Document("id", new Document("$in", List.copyOf(eventIds))));
+        Update update = new Update().pull("outbox", new Document("_id", new Document("$in", List.copyOf(eventIds))));
         if (all) {
             update.unset(RELAY_LEASE);
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(taskId)), update, Task.class);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(taskId)), update, TASKS);
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Reads the actor from the verified token and the request's origin as the gateway forwarded it. */
 @Component
-class CurrentActor {
+public class CurrentActor {
 
     private final Tracer tracer;
 
@@ -20,13 +20,13 @@ class CurrentActor {
         this.tracer = tracer;
     }
 
-    static Actor of(Jwt jwt) {
+    public static Actor of(Jwt jwt) {
         List<String> roles = jwt.getClaimAsStringList("roles");
         return new Actor(jwt.getSubject(), jwt.getClaimAsString("preferred_username"), jwt.getClaimAsString("name"),
                 jwt.getClaimAsString("org_unit"), roles);
     }
 
-    RequestOrigin origin(HttpServletRequest request) {
+    public RequestOrigin origin(HttpServletRequest request) {
         String forwarded = request.getHeader("X-Forwarded-For");
         String client = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim()
                 : request.getRemoteAddr();

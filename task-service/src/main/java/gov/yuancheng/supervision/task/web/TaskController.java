@@ -126,7 +126,7 @@ class TaskController {
             @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
             @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
         return act(id, ifMatch, key, jwt, request, (task, context) -> task.reportProgress(body.text(), body.percent(),
-                body.noChange(), body.attachments(), body.cited(), context));
+                body.unchanged(), body.attachments(), body.cited(), context));
     }
 
     @PostMapping("/{id}/extension-requests")

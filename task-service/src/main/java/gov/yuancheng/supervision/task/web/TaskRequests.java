@@ -29,7 +29,7 @@ final class TaskRequests {
     record SourceBody(@NotNull Source.Kind kind, @Size(max = 200) String reference) {
     }
 
-    record CycleBody(@NotNull ReportingCycle.Kind kind, @Min(0) @Max(31) int dueDay) {
+    record CycleBody(@NotNull ReportingCycle.Kind kind, @Min(0) @Max(31) Integer dueDay) {
     }
 
     record MilestoneBody(@NotBlank @Size(max = 200) String title, @NotNull LocalDate date) {
@@ -52,7 +52,8 @@ final class TaskRequests {
 
         NewTask toCommand() {
             ReportingCycle cycle = reportingCycle == null ? ReportingCycle.NONE
-                    : new ReportingCycle(reportingCycle.kind(), reportingCycle.dueDay());
+                    : new ReportingCycle(reportingCycle.kind(),
+                            reportingCycle.dueDay() == null ? 0 : reportingCycle.dueDay());
             List<Milestone> goals = milestones == null ? List.of()
                     : java.util.stream.IntStream.range(0, milestones.size())
                             .mapToObj(i -> new Milestone("m" + (i + 1), milestones.get(i).title().strip(),
@@ -64,9 +65,13 @@ final class TaskRequests {
         }
     }
 
-    record Report(@Size(max = 5000) String text, @Min(0) @Max(100) Integer percent, boolean noChange,
+    record Report(@Size(max = 5000) String text, @Min(0) @Max(100) Integer percent, Boolean noChange,
             @Size(max = 20) List<@Pattern(regexp = ID) String> attachmentIds,
             @Size(max = 30) List<@Pattern(regexp = UNIT_CODE, message = UNIT_MESSAGE) String> citedUnits) {
+
+        boolean unchanged() {
+            return Boolean.TRUE.equals(noChange);
+        }
 
         List<String> attachments() {
             return attachmentIds == null ? List.of() : attachmentIds;
