@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,7 @@ import org.springframework.stereotype.Component;
  * While Kafka is down, writes go on and the events wait in their documents.
  */
 @Component
+@ConditionalOnProperty(name = "supervision.outbox.enabled", havingValue = "true", matchIfMissing = true)
 class OutboxRelay {
 
     static final URI SOURCE = URI.create("/supervision/task-service");
