@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 import gov.yuancheng.supervision.task.app.TaskWorkflow;
+import gov.yuancheng.supervision.task.attachment.Attachments;
 import gov.yuancheng.supervision.task.domain.Actor;
 import gov.yuancheng.supervision.task.domain.Context;
 import gov.yuancheng.supervision.task.domain.Light;
@@ -55,11 +56,13 @@ class TaskController {
     private final TaskWorkflow workflow;
     private final TaskStore store;
     private final CurrentActor current;
+    private final Attachments attachments;
 
-    TaskController(TaskWorkflow workflow, TaskStore store, CurrentActor current) {
+    TaskController(TaskWorkflow workflow, TaskStore store, CurrentActor current, Attachments attachments) {
         this.workflow = workflow;
         this.store = store;
         this.current = current;
+        this.attachments = attachments;
     }
 
     /** 立项 and 交办 (a sub-task, 分解, when parentId is given). */
@@ -125,8 +128,10 @@ class TaskController {
             @RequestHeader(name = "If-Match", required = false) String ifMatch,
             @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
             @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.reportProgress(body.text(), body.percent(),
-                body.unchanged(), body.attachments(), body.cited(), context));
+        return act(id, ifMatch, key, jwt, request, (task, context) -> {
+            attachments.requireOwn(task, context.actor(), body.attachments());
+            task.reportProgress(body.text(), body.percent(), body.unchanged(), body.attachments(), body.cited(), context);
+        });
     }
 
     @PostMapping("/{id}/extension-requests")
