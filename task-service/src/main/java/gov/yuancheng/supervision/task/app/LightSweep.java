@@ -2,6 +2,7 @@ package gov.yuancheng.supervision.task.app;
 
 import gov.yuancheng.supervision.task.domain.Actor;
 import gov.yuancheng.supervision.task.domain.RequestOrigin;
+import gov.yuancheng.supervision.task.domain.Roles;
 import gov.yuancheng.supervision.task.store.TaskStore;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -10,12 +11,15 @@ import org.springframework.stereotype.Component;
 /**
  * Lights change with the date, not only with changes: a deadline comes near, a report falls due.
  * The sweep recomputes the stored lights of active tasks (which searches filter on) with the same
- * code that every change uses.
+ * code that every change uses, and recounts deadlines given in working days when the calendar
+ * changed (right after an administrator replaced a year, and on every sweep, so that a replica that
+ * stopped midway leaves nothing behind).
  */
 @Component
-class LightSweep {
+public class LightSweep {
 
-    private static final Actor SYSTEM = new Actor("task-service", "task-service", "系统", null, java.util.List.of());
+    private static final Actor SYSTEM = new Actor("task-service", "task-service", "系统（工作日历）", null,
+            java.util.List.of(Roles.SUPERVISOR));
 
     private final TaskStore store;
     private final TaskWorkflow workflow;
@@ -26,14 +30,26 @@ class LightSweep {
     }
 
     @Scheduled(fixedDelayString = "${supervision.lights.sweep-interval:10m}", initialDelayString = "PT30S")
-    void sweep() {
+    public void sweep() {
         var context = workflow.context(SYSTEM, RequestOrigin.NONE);
         for (String id : store.activeTaskIds()) {
             store.findById(id).ifPresent(task -> {
-                if (task.refreshLights(context)) {
+                if (task.deadlineWorkingDays() != null) {
+                    recount(task.id());
+                }
+                else if (task.refreshLights(context)) {
                     store.storeLights(task);
                 }
             });
+        }
+    }
+
+    private void recount(String id) {
+        try {
+            workflow.changeIf(id, SYSTEM, (task, context) -> task.recountWorkingDayDeadlines(context) | task.refreshLights(context));
+        }
+        catch (RuntimeException e) {
+            // The next sweep tries again; a failed recount must not stop the others.
         }
     }
 }

@@ -107,6 +107,25 @@ public class TaskWorkflow {
         }
     }
 
+    /** A change the system makes only when the task decides it applies (it answers true); saved then. */
+    public void changeIf(String id, Actor actor, java.util.function.BiPredicate<Task, Context> change) {
+        for (int attempt = 1;; attempt++) {
+            Task task = visible(id, actor);
+            if (!change.test(task, context(actor, RequestOrigin.NONE))) {
+                return;
+            }
+            try {
+                store.save(task);
+                return;
+            }
+            catch (OptimisticLockingFailureException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public Task visible(String id, Actor actor) {
         return store.findById(id).filter(task -> task.isVisibleTo(actor)).orElseThrow(() -> new TaskNotFoundException(id));
     }

@@ -319,6 +319,30 @@ public class Task {
         changed(TaskEventTypes.DEADLINE_CHANGED, data, context);
     }
 
+    /**
+     * A deadline given as N working days is counted again when the calendar changed (a new State
+     * Council notice): open assignments whose deadline nobody moved by hand follow the new count.
+     * True when a deadline moved.
+     */
+    public boolean recountWorkingDayDeadlines(Context context) {
+        if (deadlineWorkingDays == null || status != TaskStatus.ACTIVE) {
+            return false;
+        }
+        LocalDate recounted = context.calendar().addWorkingDays(createdAt.atZone(context.zone()).toLocalDate(),
+                deadlineWorkingDays);
+        boolean moved = false;
+        for (Assignment assignment : assignments) {
+            boolean movedByHand = assignment.deadlineChanges().stream()
+                    .anyMatch(c -> c.cause() != DeadlineChange.Cause.CALENDAR_CHANGED);
+            if (assignment.isOpen() && !movedByHand && !recounted.equals(assignment.deadline())) {
+                moveDeadline(assignment, recounted, DeadlineChange.Cause.CALENDAR_CHANGED,
+                        "工作日历调整，按 " + deadlineWorkingDays + " 个工作日重新计算", context);
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
     /** 审核: approve the completion, or return it (退回) with a reason, which reopens the assignment. */
     public void review(String assignmentId, boolean approve, String reason, Context context) {
         officeOnly(Action.REVIEW, context);

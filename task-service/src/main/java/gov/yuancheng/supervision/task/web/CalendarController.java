@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import gov.yuancheng.supervision.task.app.LightSweep;
 import gov.yuancheng.supervision.task.calendar.CalendarStore;
 import gov.yuancheng.supervision.task.calendar.CalendarYear;
 import gov.yuancheng.supervision.task.calendar.Calendars;
@@ -41,11 +42,13 @@ class CalendarController {
     private final CalendarStore store;
     private final Calendars calendars;
     private final CurrentActor current;
+    private final LightSweep sweep;
 
-    CalendarController(CalendarStore store, Calendars calendars, CurrentActor current) {
+    CalendarController(CalendarStore store, Calendars calendars, CurrentActor current, LightSweep sweep) {
         this.store = store;
         this.calendars = calendars;
         this.current = current;
+        this.sweep = sweep;
     }
 
     record YearBody(@NotNull @Size(max = 60) List<@NotNull LocalDate> holidays,
@@ -75,6 +78,7 @@ class CalendarController {
         CalendarYear stored = store.replace(year, body.holidays(), body.workdays(), body.source().strip(), actor,
                 current.origin(request));
         calendars.reload();
+        sweep.sweep();
         return YearView.of(stored);
     }
 

@@ -71,6 +71,27 @@ class TaskTest {
     }
 
     @Test
+    void aDeadlineInWorkingDaysIsRecountedWhenTheCalendarChangesUnlessSomeoneMovedIt() {
+        NewTask command = new NewTask(null, "t", null, null, "urban-economy", null, null, "dept-fgj",
+                List.of("town-yuannan"), null, 5, ReportingCycle.NONE, List.of());
+        Task task = Task.register(command, Optional.empty(), null, at(OFFICE, MONDAY_MORNING));
+        task.acknowledge(at(FGJ, MONDAY_MORNING));
+        ExtensionRequest request = task.requestExtension("需要时间", LocalDate.parse("2026-03-31"), at(FGJ, MONDAY_MORNING));
+        task.decideExtension(assignmentOf(task, "dept-fgj"), request.id(), true, "同意", at(OFFICE, MONDAY_MORNING));
+        var holiday = new WorkingCalendar(List.of(new gov.yuancheng.supervision.task.calendar.CalendarYear(2026, 1L,
+                List.of(LocalDate.parse("2026-03-04")), List.of(), "新通知", List.of())));
+        Context afterNotice = new Context(OFFICE, RequestOrigin.NONE, MONDAY_MORNING, ZONE, holiday, LightRules.DEFAULT);
+
+        assertThat(task.recountWorkingDayDeadlines(afterNotice)).isTrue();
+
+        assertThat(assignment(task, "town-yuannan").deadline()).isEqualTo(LocalDate.parse("2026-03-10"));
+        assertThat(assignment(task, "town-yuannan").deadlineChanges()).singleElement()
+                .satisfies(c -> assertThat(c.cause()).isEqualTo(DeadlineChange.Cause.CALENDAR_CHANGED));
+        assertThat(assignment(task, "dept-fgj").deadline()).as("extended by hand").isEqualTo(LocalDate.parse("2026-03-31"));
+        assertThat(task.recountWorkingDayDeadlines(afterNotice)).as("nothing left to move").isFalse();
+    }
+
+    @Test
     void aSubTaskCannotOutlastItsParent() {
         Task parent = registered();
         NewTask child = new NewTask(parent.id(), "子事项", null, null, "urban-economy", null, null, "town-yuannan",
