@@ -122,17 +122,83 @@ class ThinSliceIT {
 
     @Test
     @Order(6)
+    void theWholeLifecycleRunsThroughTheGatewayWithKeycloakTokens() throws Exception {
+        String office = token("dcs-zhang");
+        String fgj = token("fgj-li");
+        String yuannan = token("yuannan-wang");
+        JsonNode task = read(get(GATEWAY, "/api/tasks/" + taskId, office));
+        String lead = assignment(task, "dept-fgj");
+        String co = assignment(task, "town-yuannan");
+
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/acknowledge", fgj, ""));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/acknowledge", yuannan, ""));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/reports", fgj, "{\"text\":\"规划已报批\",\"percent\":60}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/assignments/" + co + "/urge", office, "{\"message\":\"请加快\"}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/completion-request", fgj, "{\"summary\":\"已完成\"}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/assignments/" + lead + "/review", office,
+                "{\"approved\":false,\"reason\":\"请补充验收材料\"}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/completion-request", fgj, "{\"summary\":\"已补充\"}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/assignments/" + lead + "/review", office, "{\"approved\":true}"));
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/completion-request", yuannan, "{\"summary\":\"配合完成\"}"));
+        JsonNode done = read(ok(post(GATEWAY, "/api/tasks/" + taskId + "/assignments/" + co + "/review", office,
+                "{\"approved\":true}")));
+        assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+        ok(post(GATEWAY, "/api/tasks/" + taskId + "/evaluation", office, "{\"timeliness\":95,\"quality\":90}"));
+        assertThat(post(GATEWAY, "/api/tasks/" + taskId + "/evaluation", token("jw-zhao"), "{\"timeliness\":1,\"quality\":1}")
+                .statusCode()).isEqualTo(403);
+
+        String inspector = token("jw-zhao");
+        await().atMost(Duration.ofSeconds(30)).until(() -> types(auditRecords(inspector))
+                .contains("gov.supervision.task.evaluated.v1"));
+        assertThat(types(auditRecords(inspector))).contains("gov.supervision.task.acknowledged.v1",
+                "gov.supervision.task.progress-reported.v1", "gov.supervision.task.urged.v1",
+                "gov.supervision.task.reviewed.v1", "gov.supervision.task.completion-requested.v1");
+    }
+
+    @Test
+    @Order(7)
+    void theDistrictWorkPlanIsLoadedAsDemoTasks() throws Exception {
+        JsonNode page = read(get(GATEWAY, "/api/tasks?size=1", token("dcs-zhang")));
+        assertThat(page.get("page").get("totalElements").asLong()).isGreaterThanOrEqualTo(25);
+        JsonNode park = read(get(GATEWAY, "/api/tasks?q=" + java.net.URLEncoder.encode("工业园三期",
+                java.nio.charset.StandardCharsets.UTF_8), token("dcs-zhang")));
+        assertThat(park.get("content").size()).isGreaterThanOrEqualTo(1);
+        var ledger = Stack.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + GATEWAY + "/api/ledger.xlsx")).header("Authorization", "Bearer " + token("dcs-zhang"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(ledger.statusCode()).isEqualTo(200);
+        assertThat(ledger.body()).startsWith('P', 'K');
+    }
+
+    @Test
+    @Order(8)
     void theTaskItsAuditRecordsAndTheNoticeSurviveARestart() throws Exception {
         stack.stop();
         stack.start();
 
-        assertThat(get(GATEWAY, "/api/tasks/" + taskId, token("dcs-zhang")).statusCode()).isEqualTo(200);
-        assertThat(types(auditRecords(token("jw-zhao")))).hasSize(3);
+        assertThat(read(get(GATEWAY, "/api/tasks/" + taskId, token("dcs-zhang"))).get("status").asString())
+                .isEqualTo("COMPLETED");
+        assertThat(types(auditRecords(token("jw-zhao")))).contains("gov.supervision.task.registered.v1",
+                "gov.supervision.task.evaluated.v1");
         assertThat(noticeTaskIds(token("fgj-li"))).contains(taskId);
     }
 
+    private static java.net.http.HttpResponse<String> ok(java.net.http.HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private static String assignment(JsonNode task, String unit) {
+        for (JsonNode a : task.get("assignments")) {
+            if (a.get("unit").asString().equals(unit)) {
+                return a.get("id").asString();
+            }
+        }
+        throw new AssertionError("no assignment of " + unit);
+    }
+
     private static List<JsonNode> auditRecords(String token) throws Exception {
-        var response = get(GATEWAY, "/api/audit/records?subject=" + taskId, token);
+        var response = get(GATEWAY, "/api/audit/records?size=200&subject=" + taskId, token);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> records = new ArrayList<>();
         read(response).get("content").forEach(records::add);

@@ -1,0 +1,223 @@
+package gov.yuancheng.supervision.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.InsertManyOptions;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.bson.Document;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives task-service with a realistic mix (register, acknowledge, report, search, read, request
+ * completion, review) from concurrent clerks and prints operations per second and p50/p99 latency
+ * per operation; then loads the store to a given number of tasks and measures search latency; and
+ * measures the store's own raw insert rate in the same run, to compare against.
+ *
+ * <p>Arguments: taskServiceUrl keycloakUrl mongoUri seconds threads searchTasks
+ */
+public final class TaskServiceLoad {
+
+    static final JsonMapper json = JsonMapper.builder().build();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
+    static final AtomicLong errors = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String keycloak = args[1];
+        String mongoUri = args[2];
+        int seconds = Integer.parseInt(args[3]);
+        int threads = Integer.parseInt(args[4]);
+        int searchTasks = Integer.parseInt(args[5]);
+
+        String office = token(keycloak, "dcs-zhang");
+        String unit = token(keycloak, "fgj-li");
+
+        System.out.printf("Mixed load: %d clerks for %d s against %s%n", threads, seconds, base);
+        for (int i = 0; i < 20; i++) {
+            lifecycle(base, office, unit); // warm-up, not counted
+        }
+        latencies.clear();
+        errors.set(0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong operations = new AtomicLong();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        {
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            operations.addAndGet(lifecycle(base, office, unit));
+                        }
+                        catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(seconds + 120L, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  %,d operations in %.1f s: %.0f operations/s, %d errors%n", operations.get(), elapsed,
+                operations.get() / elapsed, errors.get());
+        Histogram all = new Histogram(3);
+        new TreeMap<>(latencies).forEach((op, h) -> {
+            all.add(h);
+            print(op, h);
+        });
+        print("all", all);
+
+        long rawPerSecond = rawInsertRate(mongoUri);
+        System.out.printf("  the store's own raw rate, same run: %,d single inserts/s%n", rawPerSecond);
+
+        if (searchTasks > 0) {
+            searches(base, office, unit, mongoUri, searchTasks);
+        }
+    }
+
+    /** One pass of a clerk's day: 7 operations. */
+    static int lifecycle(String base, String office, String unit) throws Exception {
+        JsonNode task = call("register", "POST", base + "/api/tasks", office, """
+                {"title":"负载测试事项 %s","category":"urban-economy","leadUnit":"dept-fgj","deadline":"%s",
+                 "reportingCycle":{"kind":"MONTHLY","dueDay":25}}""".formatted(UUID.randomUUID(),
+                LocalDate.now().plusMonths(6)));
+        String id = task.get("id").asString();
+        String lead = task.get("assignments").get(0).get("id").asString();
+        call("acknowledge", "POST", base + "/api/tasks/" + id + "/acknowledge", unit, "");
+        call("report", "POST", base + "/api/tasks/" + id + "/reports", unit, "{\"text\":\"按计划推进\",\"percent\":50}");
+        call("search", "GET", base + "/api/tasks?category=urban-economy&size=20", office, null);
+        call("read", "GET", base + "/api/tasks/" + id, unit, null);
+        call("request-completion", "POST", base + "/api/tasks/" + id + "/completion-request", unit,
+                "{\"summary\":\"已完成\"}");
+        call("review", "POST", base + "/api/tasks/" + id + "/assignments/" + lead + "/review", office,
+                "{\"approved\":true}");
+        return 7;
+    }
+
+    static JsonNode call(String op, String method, String url, String token, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30));
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        long started = System.nanoTime();
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        latencies.computeIfAbsent(op, k -> new ConcurrentHistogram(3))
+                .recordValue((System.nanoTime() - started) / 1000);
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(op + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    static void print(String op, Histogram h) {
+        System.out.printf("  %-20s n=%7d  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n", op, h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+
+    /** Single inserts into a scratch database of the same store: the ceiling the service works under. */
+    static long rawInsertRate(String mongoUri) {
+        try (var client = MongoClients.create(mongoUri)) {
+            var scratch = client.getDatabase("bench_scratch").getCollection("raw");
+            scratch.drop();
+            int n = 2000;
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                scratch.insertOne(new Document("_id", i).append("title", "负载测试").append("n", i));
+            }
+            long rate = (long) (n / ((System.nanoTime() - start) / 1e9));
+            scratch.drop();
+            return rate;
+        }
+    }
+
+    /**
+     * Fills the tasks collection to {@code total} documents (copies of a task registered through the
+     * API, with fresh ids, spread over units, categories and deadlines) and measures searches.
+     */
+    static void searches(String base, String office, String unit, String mongoUri, int total) throws Exception {
+        try (var client = MongoClients.create(mongoUri)) {
+            var tasks = client.getDatabase("supervision_task").getCollection("tasks");
+            long present = tasks.countDocuments();
+            Document template = tasks.find(new Document("outbox", new Document("$size", 0))).first();
+            if (template == null) {
+                template = tasks.find().first();
+            }
+            String[] units = {"dept-gxj", "dept-nyj", "dept-jyj", "dept-wjj", "dept-zjj", "dept-swj", "town-puqian",
+                "town-shangcheng"};
+            String[] categories = {"urban-economy", "reform-opening", "livelihood", "city-quality",
+                "rural-revitalization", "party-building"};
+            long start = System.nanoTime();
+            List<Document> batch = new ArrayList<>();
+            for (long i = present; i < total; i++) {
+                Document copy = Document.parse(template.toJson());
+                copy.put("_id", UUID.randomUUID().toString());
+                copy.put("title", "存量事项 " + i);
+                copy.put("category", categories[(int) (i % categories.length)]);
+                copy.put("leadUnit", units[(int) (i % units.length)]);
+                copy.remove("creationKey");
+                copy.put("outbox", List.of());
+                for (Document a : copy.getList("assignments", Document.class)) {
+                    a.put("unit", units[(int) ((i + 1) % units.length)]);
+                }
+                batch.add(copy);
+                if (batch.size() == 1000) {
+                    tasks.insertMany(batch, new InsertManyOptions().ordered(false));
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                tasks.insertMany(batch);
+            }
+            System.out.printf("Search over %,d tasks (loaded in %.1f s):%n", tasks.countDocuments(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        latencies.clear();
+        String q = URLEncoder.encode("存量事项 9999", StandardCharsets.UTF_8);
+        for (int i = 0; i < 30; i++) {
+            call("search-by-category", "GET", base + "/api/tasks?category=livelihood&size=20", office, null);
+            call("search-by-unit(unit)", "GET", base + "/api/tasks?size=20", unit, null);
+            call("search-by-light", "GET", base + "/api/tasks?light=GREEN&size=20&sort=deadline", office, null);
+            call("search-text", "GET", base + "/api/tasks?q=" + q + "&size=20", office, null);
+        }
+        new TreeMap<>(latencies).forEach(TaskServiceLoad::print);
+    }
+
+    static String token(String keycloak, String user) throws Exception {
+        String form = Map.of("grant_type", "password", "client_id", "supervision-cli", "username", user, "password",
+                "Demo@2026").entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
+                StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        var response = http.send(HttpRequest.newBuilder(URI.create(keycloak
+                + "/realms/supervision/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body()).get("access_token").asString();
+    }
+
+    private TaskServiceLoad() {
+    }
+}
