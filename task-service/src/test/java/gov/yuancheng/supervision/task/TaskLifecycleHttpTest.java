@@ -204,6 +204,53 @@ class TaskLifecycleHttpTest extends ServiceTestBase {
         assertThat(uploadResponse("/api/plans/import", FGJ, "plan.yaml", plan).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aSpreadsheetPlanImportsWithSubTasksAndBadRowsAreNamedByRowNumber() throws Exception {
+        byte[] good = workbook(new String[][] {
+                { "1", "", "表格导入的事项", "livelihood", "会议决定", "区政府常务会议纪要", "高", "leader-liu", "dept-jyj",
+                        "dept-czj、town-dongpu", "2099-06-30", "", "每月", "25" },
+                { "1.1", "1", "表格导入的子事项", "livelihood", "", "", "", "", "town-dongpu", "", "2099-05-31", "", "", "" },
+                { "2", "", "按工作日计期限", "livelihood", "", "", "中", "", "dept-wjj", "", "", "20", "", "" } });
+
+        JsonNode imported = upload("/api/plans/import", OFFICE, "计划.xlsx", good);
+
+        assertThat(imported.get("tasks").asInt()).isEqualTo(3);
+        JsonNode parent = read(get("/api/tasks/" + imported.get("taskIds").get(0).asString(), OFFICE));
+        assertThat(parent.get("coUnits").values()).extracting(JsonNode::asString)
+                .containsExactly("dept-czj", "town-dongpu");
+        assertThat(parent.get("reportingCycle").get("kind").asString()).isEqualTo("MONTHLY");
+        JsonNode child = read(get("/api/tasks/" + imported.get("taskIds").get(1).asString(), OFFICE));
+        assertThat(child.get("parentId").asString()).isEqualTo(parent.get("id").asString());
+
+        byte[] bad = workbook(new String[][] {
+                { "1", "", "正常", "livelihood", "", "", "", "", "dept-jyj", "", "2099-06-30", "", "", "" },
+                { "2", "", "优先级错误", "livelihood", "", "", "紧急", "", "dept-jyj", "", "2099-06-30", "", "", "" },
+                { "3", "", "缺少牵头单位", "livelihood", "", "", "", "", "", "", "2099-06-30", "", "", "" } });
+        var refused = uploadResponse("/api/plans/import", OFFICE, "bad.xlsx", bad);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(read(refused).get("errors").findValuesAsString("item")).containsExactly("第 3 行", "第 4 行");
+    }
+
+    private static byte[] workbook(String[][] rows) throws Exception {
+        try (var workbook = new XSSFWorkbook(); var out = new java.io.ByteArrayOutputStream()) {
+            var sheet = workbook.createSheet("2026年督办计划");
+            var header = sheet.createRow(0);
+            List<String> columns = List.of("序号", "上级序号", "事项名称", "类别", "来源", "来源文号", "优先级", "责任领导",
+                    "牵头单位", "配合单位", "期限", "工作日数", "报送周期", "报送日");
+            for (int i = 0; i < columns.size(); i++) {
+                header.createCell(i).setCellValue(columns.get(i));
+            }
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r + 1);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            workbook.write(out);
+            return out.toByteArray();
+        }
+    }
+
     private static void assertOk(java.net.http.HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** Work plan import for the supervision office: a YAML plan becomes tasks and sub-tasks, all or nothing. */
+/** Work plan import for the supervision office: a YAML or .xlsx plan becomes tasks and sub-tasks, all or nothing. */
 @RestController
 @RequestMapping("/api/plans")
 class PlanController {
@@ -39,13 +39,21 @@ class PlanController {
     ResponseEntity<PlanImport.Result> importPlan(@RequestParam("file") MultipartFile file,
             @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase();
-        if (!(name.endsWith(".yaml") || name.endsWith(".yml"))) {
-            throw new IllegalArgumentException("A work plan is imported from a .yaml file.");
-        }
         if (file.getSize() > MAX_PLAN_BYTES) {
             throw new IllegalArgumentException("A work plan file may be at most 2 MB.");
         }
-        var result = plans.importYaml(file.getBytes(), CurrentActor.of(jwt), current.origin(request));
+        var actor = CurrentActor.of(jwt);
+        var origin = current.origin(request);
+        PlanImport.Result result;
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            result = plans.importYaml(file.getBytes(), actor, origin);
+        }
+        else if (name.endsWith(".xlsx")) {
+            result = plans.importXlsx(file.getBytes(), actor, origin);
+        }
+        else {
+            throw new IllegalArgumentException("A work plan is imported from a .yaml or .xlsx file.");
+        }
         return ResponseEntity.status(result.created() > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(result);
     }
 

@@ -66,6 +66,13 @@ public class PlanImport {
     private record Item(String label, String path, NewTask task, List<Item> children) {
     }
 
+    /** A plan kept as a spreadsheet (see {@link PlanSheet} for the columns). */
+    public Result importXlsx(byte[] xlsx, Actor actor, RequestOrigin origin) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Object> root = PlanSheet.read(xlsx, problems);
+        return importPlan(root, xlsx, actor, origin, problems);
+    }
+
     public Result importYaml(byte[] yaml, Actor actor, RequestOrigin origin) {
         Map<String, Object> root;
         try {
@@ -78,9 +85,13 @@ public class PlanImport {
         catch (YAMLException e) {
             throw new InvalidPlanException(List.of(new Problem("plan", "Not readable as YAML: " + e.getMessage())));
         }
+        return importPlan(root, yaml, actor, origin, new ArrayList<>());
+    }
+
+    private Result importPlan(Map<String, Object> root, byte[] content, Actor actor, RequestOrigin origin,
+            List<Problem> problems) {
         String name = text(root.get("plan"));
         Source defaultSource = source(root.get("source"));
-        List<Problem> problems = new ArrayList<>();
         List<Item> items = items(root.get("tasks"), "", null, defaultSource, problems);
         if (items.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem("tasks", "The plan lists no tasks."));
@@ -90,15 +101,34 @@ public class PlanImport {
             dryRun(item, Optional.empty(), context, problems);
         }
         if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(Problem::item, PlanImport::byNumber));
             throw new InvalidPlanException(problems);
         }
-        String planKey = "plan:" + digest(yaml);
+        String planKey = "plan:" + digest(content);
         List<String> ids = new ArrayList<>();
         int[] created = {0};
         for (Item item : items) {
             register(item, null, planKey, actor, origin, ids, created);
         }
         return new Result(name, ids.size(), created[0], ids);
+    }
+
+    /** Orders "第 4 行" before "第 10 行". */
+    private static int byNumber(String a, String b) {
+        String da = a.replaceAll("\\D+", " ").strip();
+        String db = b.replaceAll("\\D+", " ").strip();
+        if (da.isEmpty() || db.isEmpty()) {
+            return a.compareTo(b);
+        }
+        String[] pa = da.split(" ");
+        String[] pb = db.split(" ");
+        for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
+            int c = Long.compare(Long.parseLong(pa[i]), Long.parseLong(pb[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(pa.length, pb.length);
     }
 
     private void register(Item item, String parentId, String planKey, Actor actor, RequestOrigin origin,
@@ -145,12 +175,12 @@ public class PlanImport {
         }
         for (int i = 0; i < entries.size(); i++) {
             String path = prefix.isEmpty() ? String.valueOf(i + 1) : prefix + "." + (i + 1);
-            String label = "第 " + path + " 项";
             if (!(entries.get(i) instanceof Map<?, ?> raw)) {
-                problems.add(new Problem(label, "Expected the fields of a task."));
+                problems.add(new Problem("第 " + path + " 项", "Expected the fields of a task."));
                 continue;
             }
             Map<String, Object> fields = cast(raw);
+            String label = fields.containsKey("_label") ? text(fields.get("_label")) : "第 " + path + " 项";
             try {
                 String category = fields.containsKey("category") ? text(fields.get("category")) : parentCategory;
                 Source source = fields.containsKey("source") ? source(fields.get("source")) : defaultSource;
