@@ -66,6 +66,17 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    void theLedgerStatisticsCalendarAndPlanImportAreTaskServicePaths() {
+        for (String path : java.util.List.of("/api/ledger.xlsx?status=ACTIVE", "/api/ledger.csv", "/api/statistics?from=2026-01-01&to=2026-12-31",
+                "/api/calendar/2026", "/api/plans/import", "/api/tasks/t1/attachments/a1")) {
+            var response = client().get(path, "Authorization", "Bearer " + SUPERVISOR);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(taskService.lastRequest().uri()).isEqualTo(path);
+        }
+    }
+
+    @Test
     void aClientCannotClaimAnotherAddressInXForwardedFor() {
         client().get("/api/tasks", "Authorization", "Bearer " + SUPERVISOR, "X-Forwarded-For", "203.0.113.9");
 
