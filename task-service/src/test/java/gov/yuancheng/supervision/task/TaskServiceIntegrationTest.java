@@ -49,7 +49,7 @@ class TaskServiceIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("tasks_it"));
+        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("tasks_slice"));
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);

@@ -15,7 +15,6 @@ import gov.yuancheng.supervision.task.domain.Task;
 import gov.yuancheng.supervision.task.domain.TaskStatus;
 import gov.yuancheng.supervision.task.store.TaskQuery;
 import gov.yuancheng.supervision.task.store.TaskStore;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,7 +33,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -51,27 +49,23 @@ class TaskController {
 
     private static final Set<String> SORTABLE = Set.of("createdAt", "deadline", "updatedAt", "priority", "light");
     private static final String ID = TaskRequests.ID;
-    private static final String KEY = "[A-Za-z0-9._:-]{1,100}";
 
     private final TaskWorkflow workflow;
     private final TaskStore store;
-    private final CurrentActor current;
     private final Attachments attachments;
 
-    TaskController(TaskWorkflow workflow, TaskStore store, CurrentActor current, Attachments attachments) {
+    TaskController(TaskWorkflow workflow, TaskStore store, Attachments attachments) {
         this.workflow = workflow;
         this.store = store;
-        this.current = current;
         this.attachments = attachments;
     }
 
     /** 立项 and 交办 (a sub-task, 分解, when parentId is given). */
     @PostMapping
-    ResponseEntity<TaskView> register(@Valid @RequestBody TaskRequests.Register body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        Actor actor = CurrentActor.of(jwt);
-        TaskWorkflow.Registered registered = workflow.register(body.toCommand(), key, actor, current.origin(request));
+    ResponseEntity<TaskView> register(@Valid @RequestBody TaskRequests.Register body, ChangeRequest change) {
+        Actor actor = change.actor();
+        TaskWorkflow.Registered registered = workflow.register(body.toCommand(), change.idempotencyKey(), actor,
+                change.origin());
         Task task = registered.task();
         return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/api/tasks/" + task.id()))
@@ -115,20 +109,14 @@ class TaskController {
     // ---- the assigned unit ----------------------------------------------------------------------------
 
     @PostMapping("/{id}/acknowledge")
-    ResponseEntity<TaskView> acknowledge(@PathVariable @Pattern(regexp = ID) String id,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.acknowledge(context));
+    ResponseEntity<TaskView> acknowledge(@PathVariable @Pattern(regexp = ID) String id, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.acknowledge(context));
     }
 
     @PostMapping("/{id}/reports")
     ResponseEntity<TaskView> report(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.Report body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> {
+            @Valid @RequestBody TaskRequests.Report body, ChangeRequest change) {
+        return act(id, change, (task, context) -> {
             attachments.requireOwn(task, context.actor(), body.attachments());
             task.reportProgress(body.text(), body.percent(), body.unchanged(), body.attachments(), body.cited(), context);
         });
@@ -136,128 +124,76 @@ class TaskController {
 
     @PostMapping("/{id}/extension-requests")
     ResponseEntity<TaskView> requestExtension(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.ExtensionRequest body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request,
-                (task, context) -> task.requestExtension(body.reason().strip(), body.proposedDeadline(), context));
+            @Valid @RequestBody TaskRequests.ExtensionRequest body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.requestExtension(body.reason().strip(), body.proposedDeadline(), context));
     }
 
     @PostMapping("/{id}/completion-request")
     ResponseEntity<TaskView> requestCompletion(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.CompletionRequest body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request,
-                (task, context) -> task.requestCompletion(body.summary().strip(), context));
+            @Valid @RequestBody TaskRequests.CompletionRequest body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.requestCompletion(body.summary().strip(), context));
     }
 
     // ---- the supervision office -----------------------------------------------------------------------
 
     @PostMapping("/{id}/assignments/{assignmentId}/urge")
     ResponseEntity<TaskView> urge(@PathVariable @Pattern(regexp = ID) String id,
-            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.Urge body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request,
-                (task, context) -> task.urge(assignmentId, body.message().strip(), context));
+            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.Urge body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.urge(assignmentId, body.message().strip(), context));
     }
 
     @PostMapping("/{id}/assignments/{assignmentId}/extension-requests/{requestId}/decision")
     ResponseEntity<TaskView> decideExtension(@PathVariable @Pattern(regexp = ID) String id,
             @PathVariable @Pattern(regexp = ID) String assignmentId, @PathVariable @Pattern(regexp = ID) String requestId,
-            @Valid @RequestBody TaskRequests.Decision body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.decideExtension(assignmentId, requestId,
+            @Valid @RequestBody TaskRequests.Decision body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.decideExtension(assignmentId, requestId,
                 body.approved(), body.reason(), context));
     }
 
     @PostMapping("/{id}/assignments/{assignmentId}/deadline")
     ResponseEntity<TaskView> changeDeadline(@PathVariable @Pattern(regexp = ID) String id,
-            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.DeadlineChange body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.changeDeadline(assignmentId,
+            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.DeadlineChange body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.changeDeadline(assignmentId,
                 body.deadline(), body.reason().strip(), context));
     }
 
     @PostMapping("/{id}/assignments/{assignmentId}/review")
     ResponseEntity<TaskView> review(@PathVariable @Pattern(regexp = ID) String id,
-            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.Decision body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request,
-                (task, context) -> task.review(assignmentId, body.approved(), body.reason(), context));
+            @PathVariable @Pattern(regexp = ID) String assignmentId, @Valid @RequestBody TaskRequests.Decision body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.review(assignmentId, body.approved(), body.reason(), context));
     }
 
     @PostMapping("/{id}/evaluation")
     ResponseEntity<TaskView> evaluate(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.Evaluation body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request,
-                (task, context) -> task.evaluate(body.timeliness(), body.quality(), body.comment(), context));
+            @Valid @RequestBody TaskRequests.Evaluation body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.evaluate(body.timeliness(), body.quality(), body.comment(), context));
     }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<TaskView> cancel(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.Reason body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.cancel(body.reason().strip(), context));
+            @Valid @RequestBody TaskRequests.Reason body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.cancel(body.reason().strip(), context));
     }
 
     @PostMapping("/{id}/suspend")
     ResponseEntity<TaskView> suspend(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.Reason body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.suspend(body.reason().strip(), context));
+            @Valid @RequestBody TaskRequests.Reason body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.suspend(body.reason().strip(), context));
     }
 
     @PostMapping("/{id}/resume")
     ResponseEntity<TaskView> resume(@PathVariable @Pattern(regexp = ID) String id,
-            @Valid @RequestBody TaskRequests.Reason body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Pattern(regexp = KEY) String key,
-            @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        return act(id, ifMatch, key, jwt, request, (task, context) -> task.resume(body.reason().strip(), context));
+            @Valid @RequestBody TaskRequests.Reason body, ChangeRequest change) {
+        return act(id, change, (task, context) -> task.resume(body.reason().strip(), context));
     }
 
-    private ResponseEntity<TaskView> act(String id, String ifMatch, String key, Jwt jwt, HttpServletRequest request,
-            BiConsumer<Task, Context> change) {
-        Actor actor = CurrentActor.of(jwt);
-        Task task = workflow.change(id, version(ifMatch), key, actor, current.origin(request), change);
-        return ResponseEntity.ok().eTag(etag(task)).body(TaskView.of(task, actor));
+    private ResponseEntity<TaskView> act(String id, ChangeRequest request, BiConsumer<Task, Context> change) {
+        Task task = workflow.change(id, request.expectedVersion(), request.idempotencyKey(), request.actor(),
+                request.origin(), change);
+        return ResponseEntity.ok().eTag(etag(task)).body(TaskView.of(task, request.actor()));
     }
 
     private static String etag(Task task) {
         return "\"" + (task.version() == null ? 0 : task.version()) + "\"";
-    }
-
-    /** If-Match as the ETag was sent ("3", W/"3" or 3); anything else is a bad request. */
-    static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String value = ifMatch.strip();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        if (!value.matches("\\d{1,18}")) {
-            throw new IllegalArgumentException("If-Match must carry the task's ETag, such as \"3\".");
-        }
-        return Long.parseLong(value);
     }
 }
