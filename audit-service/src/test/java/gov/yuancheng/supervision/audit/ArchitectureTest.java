@@ -6,6 +6,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import com.mongodb.client.MongoCollection;
+
 import org.springframework.data.mongodb.core.MongoOperations;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
@@ -27,5 +29,12 @@ class ArchitectureTest {
             .callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(MongoOperations.class)))
                     .and(target(nameMatching("remove|findAndRemove|findAllAndRemove|updateFirst|updateMulti|upsert"
                             + "|save|findAndReplace|replace|dropCollection"))))
+            .because("audit records are append-only");
+
+    /** The same through the driver's collections, which the batch append uses for its ordered insert. */
+    @ArchTest
+    static final ArchRule nothingRewritesOrDeletesThroughTheDriver = noClasses().should()
+            .callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(MongoCollection.class)))
+                    .and(target(nameMatching("update.*|replace.*|delete.*|findOneAnd.*|drop.*|bulkWrite|rename.*"))))
             .because("audit records are append-only");
 }

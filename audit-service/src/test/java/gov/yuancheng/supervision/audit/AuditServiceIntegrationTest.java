@@ -1,5 +1,6 @@
 package gov.yuancheng.supervision.audit;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,12 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
+import gov.yuancheng.supervision.verifier.Checkpoint;
+import gov.yuancheng.supervision.verifier.Hashes;
+import gov.yuancheng.supervision.verifier.NoteKey;
+import gov.yuancheng.supervision.verifier.Proofs;
+import gov.yuancheng.supervision.verifier.Verifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,9 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
@@ -68,8 +72,6 @@ class AuditServiceIntegrationTest {
     int port;
     @Autowired
     EmbeddedKafkaBroker broker;
-    @Autowired
-    MongoTemplate mongo;
     @Autowired
     MeterRegistry meters;
     @Autowired
@@ -157,6 +159,179 @@ class AuditServiceIntegrationTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(method).isEqualTo(405);
         }
+    }
+
+    @Test
+    void anInclusionProofVerifiesAgainstASignedCheckpointWithThePublishedKey() throws Exception {
+        ObjectNode event = newEvent("task.progress-reported.v1", UUID.randomUUID().toString());
+        send("supervision.task-events", event.get("subject").asString(), json.writeValueAsBytes(event));
+        await().atMost(Duration.ofSeconds(20)).until(() -> records(event.get("subject").asString()).size() == 1);
+        long seq = records(event.get("subject").asString()).get(0).get("seq").asLong();
+        NoteKey key = NoteKey.parse(get("/api/audit/public-key", INSPECTOR).body());
+
+        JsonNode proof = json.readTree(get("/api/audit/records/" + seq + "/proof", INSPECTOR).body());
+
+        Checkpoint checkpoint = Checkpoint.verified(proof.get("checkpoint").asString(), key);
+        byte[] leaf = proof.get("leaf").asString().getBytes(StandardCharsets.UTF_8);
+        assertThat(Proofs.verifyInclusion(seq - 1, checkpoint.size(), Hashes.leaf(leaf), hashes(proof.get("proof")),
+                checkpoint.root())).isTrue();
+        assertThat(Proofs.verifyInclusion(seq, checkpoint.size(), Hashes.leaf(leaf), hashes(proof.get("proof")),
+                checkpoint.root())).as("the same proof for the next record").isFalse();
+        assertThat(proof.get("leaf").asString()).contains(event.get("id").asString());
+    }
+
+    @Test
+    void twoCheckpointsAreProvedConsistentAndEachIsSignedByTheLogsKey() throws Exception {
+        NoteKey key = NoteKey.parse(get("/api/audit/public-key", tokens.token("sys-sun", "dept-zsj", "admin")).body());
+        Checkpoint first = Checkpoint.verified(get("/api/audit/checkpoints/latest", INSPECTOR).body(), key);
+        ObjectNode event = newEvent("task.urged.v1", UUID.randomUUID().toString());
+        send("supervision.task-events", event.get("subject").asString(), json.writeValueAsBytes(event));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Checkpoint.verified(
+                get("/api/audit/checkpoints/latest", INSPECTOR).body(), key).size() > first.size());
+        Checkpoint second = Checkpoint.verified(get("/api/audit/checkpoints/latest", INSPECTOR).body(), key);
+
+        JsonNode proof = json.readTree(get("/api/audit/consistency?first=" + first.size() + "&second=" + second.size(),
+                INSPECTOR).body());
+
+        assertThat(Proofs.verifyConsistency(first.size(), second.size(), hashes(proof.get("proof")), first.root(),
+                second.root())).isTrue();
+        assertThat(Proofs.verifyConsistency(first.size(), second.size(), hashes(proof.get("proof")), second.root(),
+                first.root())).isFalse();
+    }
+
+    @Test
+    void theTimelineOfATaskListsItsEventsInTheOrderTheyWereRecorded() throws Exception {
+        String taskId = UUID.randomUUID().toString();
+        List<String> types = List.of("task.registered.v1", "task.assigned.v1", "task.acknowledged.v1",
+                "task.progress-reported.v1");
+        for (String type : types) {
+            send("supervision.task-events", taskId, json.writeValueAsBytes(newEvent(type, taskId)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> timeline(taskId).size() == 4);
+
+        List<JsonNode> timeline = timeline(taskId);
+
+        assertThat(timeline).extracting(r -> r.get("type").asString()).containsExactly(
+                "gov.supervision.task.registered.v1", "gov.supervision.task.assigned.v1",
+                "gov.supervision.task.acknowledged.v1", "gov.supervision.task.progress-reported.v1");
+        assertThat(timeline).extracting(r -> r.get("seq").asLong()).isSorted();
+        assertThat(timeline.get(3).get("data").get("before").get("percent").asInt()).isZero();
+        assertThat(timeline.get(3).get("data").get("after").get("percent").asInt()).isEqualTo(40);
+        assertThat(timeline.get(1).get("assignment").asString()).isEqualTo("a1b2c3d4-0000-4000-8000-000000000001");
+    }
+
+    @Test
+    void inspectorsSearchByUnitActorActionAndPeriodWithPaging() throws Exception {
+        String taskId = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode event = newEvent("task.progress-reported.v1", taskId);
+            event.put("time", "2031-01-0" + (i + 1) + "T08:00:00Z");
+            send("supervision.task-events", taskId, json.writeValueAsBytes(event));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> records(taskId).size() == 3);
+        String actorId = "f7bc4af3-2222-4c43-9a8e-3f2b1d0c9e78";
+        String query = "/api/audit/records?unit=dept-fgj&actorId=" + actorId
+                + "&type=gov.supervision.task.progress-reported.v1&from=2031-01-02T00:00:00Z&to=2031-01-04T00:00:00Z";
+
+        JsonNode firstPage = json.readTree(get(query + "&size=1&page=0", INSPECTOR).body());
+        JsonNode secondPage = json.readTree(get(query + "&size=1&page=1", INSPECTOR).body());
+
+        assertThat(firstPage.get("page").get("totalElements").asLong()).isEqualTo(2);
+        assertThat(firstPage.get("content").get(0).get("time").asString()).isEqualTo("2031-01-02T08:00:00Z");
+        assertThat(secondPage.get("content").get(0).get("time").asString()).isEqualTo("2031-01-03T08:00:00Z");
+        assertThat(get("/api/audit/records?from=2031-01-04T00:00:00Z&to=2031-01-02T00:00:00Z", INSPECTOR).statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/audit/records?from=yesterday", INSPECTOR).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTasksEvidenceBundleVerifiesOfflineAndSoDoesTheWholeLog() throws Exception {
+        String taskId = UUID.randomUUID().toString();
+        send("supervision.task-events", taskId, json.writeValueAsBytes(newEvent("task.registered.v1", taskId)));
+        send("supervision.task-events", taskId, json.writeValueAsBytes(newEvent("task.assigned.v1", taskId)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> records(taskId).size() == 2);
+        NoteKey key = NoteKey.parse(get("/api/audit/public-key", INSPECTOR).body());
+
+        HttpResponse<byte[]> task = getBytes("/api/audit/export?task=" + taskId);
+        HttpResponse<byte[]> unit = getBytes("/api/audit/export?unit=dept-fgj&from=2026-01-01T00:00:00Z"
+                + "&to=2027-01-01T00:00:00Z");
+        HttpResponse<byte[]> log = getBytes("/api/audit/export?all=true");
+
+        assertThat(task.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
+        Verifier.Report taskReport = new Verifier(key, null).verify(new ByteArrayInputStream(task.body()));
+        assertThat(taskReport.problems()).isEmpty();
+        assertThat(taskReport.records()).isEqualTo(2);
+        Verifier.Report unitReport = new Verifier(key, null).verify(new ByteArrayInputStream(unit.body()));
+        assertThat(unitReport.problems()).isEmpty();
+        assertThat(unitReport.records()).isPositive();
+        Verifier.Report logReport = new Verifier(key, null).verify(new ByteArrayInputStream(log.body()));
+        assertThat(logReport.problems()).isEmpty();
+        assertThat(logReport.records()).isEqualTo(logReport.checkpointSize());
+    }
+
+    @Test
+    void everyReadOfTheTrailIsRecordedInTheTrailWithTheReader() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        get("/api/audit/records?subject=" + marker, INSPECTOR);
+
+        String reads = "/api/audit/records?type=gov.supervision.audit.read.v1&unit=dept-jw&size=500";
+        await().atMost(Duration.ofSeconds(5)).until(() -> json.readTree(get(reads, INSPECTOR).body()).get("content")
+                .valueStream().anyMatch(r -> String.valueOf(r.get("data").get("query")).contains(marker)));
+        JsonNode read = json.readTree(get(reads, INSPECTOR).body()).get("content").valueStream()
+                .filter(r -> String.valueOf(r.get("data").get("query")).contains(marker)).findFirst().orElseThrow();
+        assertThat(read.get("actor").get("name").asString()).isEqualTo("jw-zhao");
+        assertThat(read.get("data").get("path").asString()).isEqualTo("/api/audit/records");
+    }
+
+    @Test
+    void adminsReadTheCheckpointAndKeyButNotTheRecords() throws Exception {
+        String admin = tokens.token("sys-sun", "dept-zsj", "admin");
+        assertThat(get("/api/audit/checkpoints/latest", admin).statusCode()).isEqualTo(200);
+        assertThat(get("/api/audit/public-key", admin).statusCode()).isEqualTo(200);
+        assertThat(get("/api/audit/records", admin).statusCode()).isEqualTo(403);
+        assertThat(get("/api/audit/export?all=true", admin).statusCode()).isEqualTo(403);
+        assertThat(get("/api/audit/checkpoints/latest", SUPERVISOR).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void badProofAndExportRequestsAreProblems() throws Exception {
+        for (String path : List.of("/api/audit/export", "/api/audit/export?task=a&all=true",
+                "/api/audit/export?unit=dept-fgj", "/api/audit/consistency?first=5&second=2",
+                "/api/audit/records/0/proof", "/api/audit/records/x/proof")) {
+            var response = get(path, INSPECTOR);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+        }
+        var noCheckpoint = get("/api/audit/records/1/proof?size=999999999", INSPECTOR);
+        assertThat(noCheckpoint.statusCode()).isEqualTo(404);
+        assertThat(noCheckpoint.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    private ObjectNode newEvent(String example, String taskId) throws Exception {
+        ObjectNode event = example(example);
+        event.put("id", UUID.randomUUID().toString());
+        event.put("subject", taskId);
+        return event;
+    }
+
+    private List<JsonNode> timeline(String taskId) throws Exception {
+        var response = get("/api/audit/tasks/" + taskId + "/timeline", INSPECTOR);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> found = new java.util.ArrayList<>();
+        json.readTree(response.body()).forEach(found::add);
+        return found;
+    }
+
+    private static List<byte[]> hashes(JsonNode array) {
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        array.forEach(h -> hashes.add(Base64.getDecoder().decode(h.asString())));
+        return hashes;
+    }
+
+    private HttpResponse<byte[]> getBytes(String path) throws Exception {
+        var response = http.send(request(path, INSPECTOR).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response;
     }
 
     private ObjectNode example(String name) throws Exception {

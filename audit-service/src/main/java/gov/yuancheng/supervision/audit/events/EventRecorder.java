@@ -1,21 +1,26 @@
 package gov.yuancheng.supervision.audit.events;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import gov.yuancheng.supervision.audit.record.AuditLog;
-import gov.yuancheng.supervision.audit.record.AuditRecord;
+import gov.yuancheng.supervision.audit.record.RecordDraft;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /** Appends every event of every topic to the audit log, once, whatever its type. */
@@ -23,21 +28,36 @@ import org.springframework.stereotype.Component;
 class EventRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+    /** Fractions as BigDecimal, so the leaf keeps the number the producer wrote rather than a double's rounding. */
+    private static final JsonMapper DATA = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private final AuditLog auditLog;
-    private final Clock clock;
 
-    EventRecorder(AuditLog auditLog, Clock clock) {
+    EventRecorder(AuditLog auditLog) {
         this.auditLog = auditLog;
-        this.clock = clock;
     }
 
-    @KafkaListener(id = "audit-recorder", topics = {"${supervision.topics.task-events}",
+    /**
+     * A poll's records are appended with one write. A record that cannot be parsed ends the batch there: the ones
+     * before it are stored, and the error handler commits them and sends it to the dead-letter topic.
+     */
+    @KafkaListener(id = "audit-recorder", batch = "true", topics = {"${supervision.topics.task-events}",
             "${supervision.topics.notification-events}", "${supervision.topics.security-events}"})
-    void record(ConsumerRecord<String, byte[]> message) {
-        CloudEvent event = parse(message.value());
-        boolean added = auditLog.append(seq -> toRecord(seq, message.topic(), event), event.getId());
-        log.debug("{} event {} of type {} from {}", added ? "Recorded" : "Already had", event.getId(), event.getType(),
-                message.topic());
+    void record(List<ConsumerRecord<String, byte[]>> messages) {
+        List<RecordDraft> drafts = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            ConsumerRecord<String, byte[]> message = messages.get(i);
+            try {
+                drafts.add(toDraft(message.topic(), parse(message.value())));
+            }
+            catch (InvalidEventException e) {
+                auditLog.appendAll(drafts);
+                throw new BatchListenerFailedException(e.getMessage(), e, i);
+            }
+        }
+        int added = auditLog.appendAll(drafts);
+        log.debug("Recorded {} of {} events", added, drafts.size());
     }
 
     static CloudEvent parse(byte[] bytes) {
@@ -52,15 +72,21 @@ class EventRecorder {
         }
     }
 
-    private AuditRecord toRecord(long seq, String topic, CloudEvent event) {
-        Document data = event.getData() == null ? null
-                : Document.parse(new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-        var actor = new AuditRecord.Actor(text(event, "actorid"), text(event, "actorname"), text(event, "actororg"),
+    private RecordDraft toDraft(String topic, CloudEvent event) {
+        Map<String, Object> data = null;
+        if (event.getData() != null) {
+            try {
+                data = DATA.readValue(event.getData().toBytes(), MAP);
+            }
+            catch (JacksonException e) {
+                throw new InvalidEventException("The event's data is not a JSON object: " + e.getOriginalMessage());
+            }
+        }
+        var actor = new RecordDraft.Actor(text(event, "actorid"), text(event, "actorname"), text(event, "actororg"),
                 text(event, "actorroles"));
         Instant time = event.getTime() == null ? null : event.getTime().toInstant();
-        return new AuditRecord(event.getId(), seq, topic, event.getType(), event.getSource().toString(),
-                event.getSubject(), time, actor, text(event, "clientaddress"), text(event, "useragent"),
-                text(event, "traceparent"), data, clock.instant());
+        return new RecordDraft(event.getId(), topic, event.getType(), event.getSource().toString(), event.getSubject(),
+                time, actor, text(event, "clientaddress"), text(event, "useragent"), text(event, "traceparent"), data);
     }
 
     private static String text(CloudEvent event, String extension) {

@@ -33,6 +33,9 @@ final class Services {
         env.put("AUDIT_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.AUDIT));
         // The district's work plan as demo tasks, loaded once (task-service keys the import by its content).
         env.put("DEMO_PLAN", "true");
+        // The audit log's Ed25519 signing key: made once, kept in the data folder, never in the database.
+        env.put("AUDIT_SIGNING_KEY_FILE", config.data().resolve("audit").resolve("signing.key").toString());
+        env.put("AUDIT_SIGNING_KEY_GENERATE", "true");
         // Small heaps and the client compiler only: quick starts and little memory on a laptop.
         List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
