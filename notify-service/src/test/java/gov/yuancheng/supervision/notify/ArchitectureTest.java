@@ -19,4 +19,16 @@ class ArchitectureTest {
     static final ArchRule inboxKnowsNoWebOrKafka = noClasses().that().resideInAPackage("..notify.inbox..")
             .should().dependOnClassesThat().resideInAnyPackage("..notify.web..", "..notify.events..",
                     "org.springframework.web..", "org.springframework.kafka..", "io.cloudevents..");
+
+    @ArchTest
+    static final ArchRule schedulesAndDeliveryKnowNoWebOrKafka = noClasses().that()
+            .resideInAnyPackage("..notify.schedule..", "..notify.delivery..", "..notify.calendar..",
+                    "..notify.preference..", "..notify.directory..")
+            .should().dependOnClassesThat().resideInAnyPackage("..notify.web..", "..notify.events..",
+                    "org.springframework.kafka..", "org.apache.kafka..", "io.cloudevents..");
+
+    @ArchTest
+    static final ArchRule theCalendarKnowsNothingOfSchedulesOrDelivery = noClasses().that()
+            .resideInAnyPackage("..notify.calendar..")
+            .should().dependOnClassesThat().resideInAnyPackage("..notify.schedule..", "..notify.delivery..");
 }

@@ -1,0 +1,107 @@
+package gov.yuancheng.supervision.notify.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every send and every failure, stored before it is published so that a broker outage loses none: the
+ * relay in {@code events} publishes and then removes them. The contract is
+ * {@code contracts/notification-events.schema.json}.
+ */
+@Component
+public class EventOutbox {
+
+    public static final String SENT = "gov.supervision.notification.sent.v1";
+    public static final String FAILED = "gov.supervision.notification.failed.v1";
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    public EventOutbox(MongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    public void sent(String deliveryId, String channel, String recipient, Notification n, String noticeId,
+            String title) {
+        Map<String, Object> data = base(deliveryId, channel, recipient, n.key(), n.kind(), n.taskId(), n.assignmentId(),
+                title, n.dueAt(), n.late());
+        if (noticeId != null) {
+            data.put("noticeId", noticeId);
+        }
+        add(SENT, "sent|" + deliveryId, n.taskId(), data);
+    }
+
+    public void sent(DeliveryJob job, String recipient) {
+        add(SENT, "sent|" + job.id() + "|" + recipient, job.taskId(), base(job.id(), job.channel().name(), recipient,
+                job.notificationKey(), job.kind(), job.taskId(), job.assignmentId(), job.subject(), job.dueAt(),
+                job.late()));
+    }
+
+    public void failed(DeliveryJob job, String error, boolean giveUp) {
+        Map<String, Object> data = base(job.id(), job.channel().name(), job.recipient(), job.notificationKey(),
+                job.kind(), job.taskId(), job.assignmentId(), job.subject(), job.dueAt(), job.late());
+        data.put("attempt", job.attempts() + 1);
+        data.put("error", error == null ? "unknown" : error.length() > 500 ? error.substring(0, 500) : error);
+        data.put("final", giveUp);
+        add(FAILED, "failed|" + job.id() + "|" + (job.attempts() + 1), job.taskId(), data);
+    }
+
+    public Optional<PendingEvent> claim(Instant now, Duration lease) {
+        return Optional.ofNullable(mongo.findAndModify(new Query(Criteria.where("leaseUntil").lte(now)),
+                new Update().set("leaseUntil", now.plus(lease)), FindAndModifyOptions.options().returnNew(true),
+                PendingEvent.class));
+    }
+
+    public void published(String id) {
+        mongo.remove(new Query(Criteria.where("_id").is(id)), PendingEvent.class);
+    }
+
+    private Map<String, Object> base(String deliveryId, String channel, String recipient, String key, String kind,
+            String taskId, String assignmentId, String title, Instant dueAt, boolean late) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("deliveryId", deliveryId);
+        data.put("notificationKey", key);
+        data.put("kind", kind);
+        data.put("channel", channel);
+        data.put("recipient", recipient);
+        if (taskId != null) {
+            data.put("taskId", taskId);
+        }
+        if (assignmentId != null) {
+            data.put("assignmentId", assignmentId);
+        }
+        data.put("title", title == null ? "" : title);
+        if (dueAt != null) {
+            data.put("dueAt", dueAt.toString());
+        }
+        data.put("late", late);
+        return data;
+    }
+
+    private void add(String type, String seed, String subject, Map<String, Object> data) {
+        String id = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+        data.put("at", clock.instant().toString());
+        try {
+            mongo.insert(new PendingEvent(id, type, subject == null ? "none" : subject, clock.instant(), data,
+                    Instant.EPOCH));
+        }
+        catch (DuplicateKeyException e) {
+            // reported already
+        }
+    }
+}
