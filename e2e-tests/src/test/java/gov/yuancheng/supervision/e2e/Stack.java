@@ -29,11 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Stack {
 
-    static final int GATEWAY = 18080;
-    static final int TASK = 18081;
-    static final int NOTIFY = 18082;
-    static final int AUDIT = 18083;
-    static final int KEYCLOAK = 18180;
+    /** Moves every port by this much (-De2e.port-offset=...), to run beside another test stack. */
+    static final int OFFSET = Integer.getInteger("e2e.port-offset", 0);
+    static final int GATEWAY = 18080 + OFFSET;
+    static final int TASK = 18081 + OFFSET;
+    static final int NOTIFY = 18082 + OFFSET;
+    static final int AUDIT = 18083 + OFFSET;
+    static final int KEYCLOAK = 18180 + OFFSET;
     static final String PASSWORD = "Demo@2026";
 
     static final JsonMapper json = JsonMapper.builder().build();
@@ -62,8 +64,8 @@ final class Stack {
                 "-cp", classpath, "gov.yuancheng.supervision.stack.LocalStack").redirectErrorStream(true);
         builder.environment().putAll(Map.of("STACK_HOME", home.toString(), "STACK_DATA", data.toString(),
                 "GATEWAY_PORT", "" + GATEWAY, "TASK_SERVICE_PORT", "" + TASK, "NOTIFY_SERVICE_PORT", "" + NOTIFY,
-                "AUDIT_SERVICE_PORT", "" + AUDIT, "KEYCLOAK_PORT", "" + KEYCLOAK, "KAFKA_PORT", "19092",
-                "KAFKA_CONTROLLER_PORT", "19093", "MONGO_PORT", "27018"));
+                "AUDIT_SERVICE_PORT", "" + AUDIT, "KEYCLOAK_PORT", "" + KEYCLOAK, "KAFKA_PORT", "" + (19092 + OFFSET),
+                "KAFKA_CONTROLLER_PORT", "" + (19093 + OFFSET), "MONGO_PORT", "" + (27018 + OFFSET)));
         launcher = builder.start();
         output.clear();
         BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
