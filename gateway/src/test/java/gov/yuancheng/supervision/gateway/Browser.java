@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 /** A browser as far as the gateway can tell: it keeps cookies, and follows no redirect unless told to. */
 final class Browser {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1 and a timeout: an unanswered request fails the test instead of hanging the build.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
@@ -40,7 +42,8 @@ final class Browser {
     }
 
     private HttpRequest.Builder request(String pathOrUri, String... headers) {
-        var builder = HttpRequest.newBuilder(URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri));
+        var builder = HttpRequest.newBuilder(URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri))
+                .timeout(java.time.Duration.ofSeconds(20));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -41,7 +41,7 @@ import org.springframework.web.server.WebFilter;
 @EnableWebFluxSecurity
 class SecurityConfig {
 
-    private static final String[] PUBLIC = { "/", "/index.html", "/favicon.ico", "/assets/**",
+    private static final String[] PUBLIC = { "/", "/index.html", "/favicon.ico", "/assets/**", "/webjars/**",
             "/actuator/health/**", "/actuator/info", "/actuator/prometheus" };
 
     @Bean
