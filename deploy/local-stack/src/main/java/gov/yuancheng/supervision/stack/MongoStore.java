@@ -18,7 +18,9 @@ final class MongoStore {
         Path log4j = home.resolve("log4j2.properties");
         Files.writeString(log4j, Log4j.CONSOLE_WARN_WITH_STARTUP);
         int port = config.port(StackConfig.MONGO);
-        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+        // The store keeps its working set on the heap: large loads (benchmarks) need MONGO_WIRE_HEAP=2g.
+        String heap = System.getenv().getOrDefault("MONGO_WIRE_HEAP", "256m");
+        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
                 "gov.yuancheng.supervision.mongowire.MongoWireServer", String.valueOf(port), home.toString()),
                 Map.of(), home, config.logs(), Probes.tcp(port));
