@@ -95,7 +95,7 @@ public final class TaskServiceLoad {
         System.out.printf("  the store's own raw rate, same run: %,d single inserts/s%n", rawPerSecond);
 
         if (searchTasks > 0) {
-            searches(base, office, unit, mongoUri, searchTasks);
+            searches(base, keycloak, mongoUri, searchTasks);
         }
     }
 
@@ -159,7 +159,7 @@ public final class TaskServiceLoad {
      * Fills the tasks collection to {@code total} documents (copies of a task registered through the
      * API, with fresh ids, spread over units, categories and deadlines) and measures searches.
      */
-    static void searches(String base, String office, String unit, String mongoUri, int total) throws Exception {
+    static void searches(String base, String keycloak, String mongoUri, int total) throws Exception {
         try (var client = MongoClients.create(mongoUri)) {
             var tasks = client.getDatabase("supervision_task").getCollection("tasks");
             long present = tasks.countDocuments();
@@ -196,6 +196,9 @@ public final class TaskServiceLoad {
             System.out.printf("Search over %,d tasks (loaded in %.1f s):%n", tasks.countDocuments(),
                     (System.nanoTime() - start) / 1e9);
         }
+        // Loading takes minutes: fresh tokens, the first ones may have expired.
+        String office = token(keycloak, "dcs-zhang");
+        String unit = token(keycloak, "fgj-li");
         latencies.clear();
         String q = URLEncoder.encode("存量事项 9999", StandardCharsets.UTF_8);
         for (int i = 0; i < 30; i++) {
