@@ -139,11 +139,6 @@ public class Assignment {
         return completedAt != null && completionDay(zone) != null && !completionDay(zone).isAfter(deadline);
     }
 
-    /** Completed by the original deadline, before any extension. */
-    boolean completedByOriginalDeadline(ZoneId zone) {
-        return completedAt != null && !completionDay(zone).isAfter(originalDeadline);
-    }
-
     private LocalDate completionDay(ZoneId zone) {
         Instant requested = completionRequestedAt != null ? completionRequestedAt : completedAt;
         return requested == null ? null : requested.atZone(zone).toLocalDate();

@@ -85,10 +85,6 @@ public class TaskStore implements OutboxSource {
         return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("creationKey").is(key)), Task.class));
     }
 
-    public List<Task> children(String parentId) {
-        return mongo.find(Query.query(Criteria.where("parentId").is(parentId)).with(Sort.by("createdAt")), Task.class);
-    }
-
     public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
         Query query = new Query(criteria(filter, actor));
         long total = mongo.count(query, Task.class);
