@@ -41,6 +41,11 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST of any body: a publisher without a known length goes out chunked. */
+    HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String contentType, String... headers) {
+        return send(request(path, headers).header("Content-Type", contentType).POST(body));
+    }
+
     private HttpRequest.Builder request(String pathOrUri, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri))
                 .timeout(java.time.Duration.ofSeconds(20));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import gov.yuancheng.supervision.gateway.FakeKeycloak.User;
+import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class BrowserSessionTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("gateway_" + BrowserSessionTest.class.getSimpleName()));
         registry.add("KEYCLOAK_URL", keycloak::url);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class GatewayIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("gateway_" + GatewayIntegrationTest.class.getSimpleName()));
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);
         registry.add("TASK_SERVICE_URL", taskService::url);
@@ -174,7 +176,8 @@ class GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         json.readTree(response.body()).forEach(route -> ids.add(route.get("route_id").asString()));
-        assertThat(ids).containsExactlyInAnyOrder("task-service", "notify-service", "audit-service");
+        assertThat(ids).containsExactlyInAnyOrder("task-service", "notify-service", "audit-service",
+                "task-service-openapi", "notify-service-openapi", "audit-service-openapi");
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** A service behind the gateway that answers every request with a page of one task and remembers what it got. */
+/**
+ * A service behind the gateway that answers every request with a page of one task (a path with {@code /forbidden}
+ * with 403) and remembers what it got.
+ */
 final class StubService {
 
     /** One request as the service received it; header names in lower case. */
@@ -40,6 +43,11 @@ final class StubService {
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+            if (exchange.getRequestURI().getPath().contains("/forbidden")) {
+                exchange.sendResponseHeaders(403, -1);
+                exchange.close();
+                return;
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, page.length);
             try (OutputStream out = exchange.getResponseBody()) {

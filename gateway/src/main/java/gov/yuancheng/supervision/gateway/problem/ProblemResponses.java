@@ -3,6 +3,7 @@ package gov.yuancheng.supervision.gateway.problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import gov.yuancheng.supervision.gateway.edge.RequestId;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +35,10 @@ public class ProblemResponses {
         problem.put("status", status.value());
         problem.put("detail", detail);
         problem.put("instance", exchange.getRequest().getPath().value());
+        String requestId = RequestId.of(exchange);
+        if (requestId != null) {
+            problem.put("requestId", requestId);
+        }
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,12 +1,20 @@
 package gov.yuancheng.supervision.gateway.security;
 
+import java.util.Map;
+import java.util.Optional;
+
+import gov.yuancheng.supervision.gateway.events.SecurityEvents;
+import gov.yuancheng.supervision.gateway.events.SecurityEvents.Kind;
 import gov.yuancheng.supervision.gateway.problem.ProblemResponses;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.server.resource.web.access.server.BearerTokenServerAccessDeniedHandler;
 import org.springframework.security.oauth2.server.resource.web.server.BearerTokenServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -22,14 +30,21 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
     private final BearerTokenServerAuthenticationEntryPoint bearer = new BearerTokenServerAuthenticationEntryPoint();
     private final BearerTokenServerAccessDeniedHandler denied = new BearerTokenServerAccessDeniedHandler();
     private final ProblemResponses problems;
+    private final SecurityEvents events;
 
-    ProblemSecurityHandlers(ProblemResponses problems) {
+    ProblemSecurityHandlers(ProblemResponses problems, SecurityEvents events) {
         this.problems = problems;
+        this.events = events;
     }
 
+    /** A refused token is a failed sign-in of an API client; a request that simply carries none is not. */
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException e) {
-        return bearer.commence(keepingResponseOpen(exchange), e)
+        Mono<Void> recorded = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+                ? events.record(Kind.LOGIN_FAILED, exchange, null, Map.of("reason", "The bearer token was refused: "
+                        + e.getMessage()))
+                : Mono.empty();
+        return recorded.then(bearer.commence(keepingResponseOpen(exchange), e))
                 .then(problems.write(exchange, HttpStatus.UNAUTHORIZED,
                         "Sign in, or send a valid access token of the supervision realm "
                                 + "(missing, expired, forged or for another audience)."));
@@ -37,11 +52,17 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException e) {
+        Mono<Void> recorded = ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(SecurityContext::getAuthentication)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(who -> events.record(Kind.ACCESS_DENIED, exchange, who.orElse(null),
+                        Map.of("reason", e instanceof CsrfException ? "csrf" : "role")));
         if (e instanceof CsrfException) {
-            return problems.write(exchange, HttpStatus.FORBIDDEN,
-                    "A valid CSRF token is required: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header.");
+            return recorded.then(problems.write(exchange, HttpStatus.FORBIDDEN,
+                    "A valid CSRF token is required: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header."));
         }
-        return denied.handle(keepingResponseOpen(exchange), e)
+        return recorded.then(denied.handle(keepingResponseOpen(exchange), e))
                 .then(problems.write(exchange, HttpStatus.FORBIDDEN, "Your role does not allow this action."));
     }
 

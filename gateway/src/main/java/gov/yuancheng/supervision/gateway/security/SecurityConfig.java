@@ -1,8 +1,11 @@
 package gov.yuancheng.supervision.gateway.security;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import gov.yuancheng.supervision.gateway.events.SecurityEvents;
+import gov.yuancheng.supervision.gateway.events.SecurityEvents.Kind;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
@@ -18,6 +21,8 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
@@ -46,9 +51,11 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityWebFilterChain bearerTokens(ServerHttpSecurity http, ProblemSecurityHandlers problems) {
+    SecurityWebFilterChain bearerTokens(ServerHttpSecurity http, ProblemSecurityHandlers problems,
+            SecureHeaders secureHeaders) {
         return http
                 .securityMatcher(SecurityConfig::hasBearerToken)
+                .headers(secureHeaders)
                 .authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC).permitAll().anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(problems)
@@ -64,8 +71,12 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityWebFilterChain browserSessions(ServerHttpSecurity http, ProblemSecurityHandlers problems,
-            ServerOAuth2AuthorizationRequestResolver pkceAuthorizationRequests, ServerLogoutSuccessHandler keycloakLogout) {
+            ServerOAuth2AuthorizationRequestResolver pkceAuthorizationRequests, ServerLogoutSuccessHandler keycloakLogout,
+            SecureHeaders secureHeaders, SecurityEvents events) {
         var requestCache = new WebSessionServerRequestCache();
+        var backToThePage = new RedirectServerAuthenticationSuccessHandler();
+        backToThePage.setRequestCache(requestCache);
+        var toTheFailurePage = new RedirectServerAuthenticationFailureHandler("/?login=failed");
         var login = new RedirectServerAuthenticationEntryPoint(KeycloakLoginConfig.LOGIN);
         login.setRequestCache(requestCache);
         // Scripts and API calls get a 401 they can act on; a redirect to Keycloak's login page would only break them.
@@ -74,13 +85,23 @@ class SecurityConfig {
 
         return http
                 .authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC).permitAll().anyExchange().authenticated())
-                .oauth2Login(oauth2 -> oauth2.authorizationRequestResolver(pkceAuthorizationRequests))
+                .oauth2Login(oauth2 -> oauth2.authorizationRequestResolver(pkceAuthorizationRequests)
+                        .authenticationSuccessHandler((exchange, who) -> events
+                                .record(Kind.LOGIN_SUCCEEDED, exchange.getExchange(), who, Map.of())
+                                .then(backToThePage.onAuthenticationSuccess(exchange, who)))
+                        .authenticationFailureHandler((exchange, failure) -> events
+                                .record(Kind.LOGIN_FAILED, exchange.getExchange(), null,
+                                        Map.of("reason", String.valueOf(failure.getMessage())))
+                                .then(toTheFailurePage.onAuthenticationFailure(exchange, failure))))
+                .headers(secureHeaders)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(problems))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
                         .accessDeniedHandler(problems))
-                .logout(logout -> logout.logoutSuccessHandler(keycloakLogout))
+                .logout(logout -> logout.logoutSuccessHandler((exchange, who) -> events
+                        .record(Kind.LOGGED_OUT, exchange.getExchange(), who, Map.of())
+                        .then(keycloakLogout.onLogoutSuccess(exchange, who))))
                 .build();
     }
 
