@@ -23,6 +23,13 @@ final class Browser {
         base = "http://127.0.0.1:" + port;
     }
 
+    /** The same browser, cookies and all, talking to another gateway replica. */
+    Browser at(int otherPort) {
+        Browser other = new Browser(otherPort);
+        other.cookies.putAll(cookies);
+        return other;
+    }
+
     String base() {
         return base;
     }

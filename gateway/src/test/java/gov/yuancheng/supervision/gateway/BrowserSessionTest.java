@@ -8,14 +8,18 @@ import java.util.Map;
 import gov.yuancheng.supervision.gateway.FakeKeycloak.User;
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,17 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web UI's way in, end to end against a fake Keycloak: login with authorization code and PKCE, the session,
  * token relay to the services, CSRF, and logout that ends the Keycloak session too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.admin.auto-create=false")
 class BrowserSessionTest {
 
     static final FakeKeycloak keycloak = FakeKeycloak.start();
     static final StubService taskService = StubService.start();
     static final TestJwtIssuer tokens = TestJwtIssuer.get();
     static final User ZHANG = new User("dcs-zhang", "张督查", "office-dcs", List.of("supervisor"));
+    static final String MONGO = MongoWireTestServer.uri("gateway_browser_sessions");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("gateway_" + BrowserSessionTest.class.getSimpleName()));
+        registry.add("spring.mongodb.uri", () -> MONGO);
         registry.add("KEYCLOAK_URL", keycloak::url);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);
@@ -46,6 +52,8 @@ class BrowserSessionTest {
     int port;
     @Autowired
     JsonMapper json;
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @BeforeEach
     void forgetEarlierRequests() {
@@ -133,6 +141,44 @@ class BrowserSessionTest {
                 .containsEntry("post_logout_redirect_uri", browser.base() + "/")
                 .containsKey("id_token_hint");
         assertThat(browser.get("/api/me", "X-Requested-With", "XMLHttpRequest").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aSessionIsServedByAnyReplicaBecauseItLivesInTheSharedStore() {
+        var browser = signedIn(ZHANG);
+        try (var second = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
+                "--management.server.port=-1", "--spring.kafka.admin.auto-create=false",
+                "--spring.mongodb.uri=" + MONGO, "--KEYCLOAK_URL=" + keycloak.url(),
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + tokens.issuer(),
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + tokens.jwksUri(),
+                "--TASK_SERVICE_URL=" + taskService.url())) {
+            var sameCookies = browser.at(((WebServerApplicationContext) second).getWebServer().getPort());
+
+            var me = sameCookies.get("/api/me", "X-Requested-With", "XMLHttpRequest");
+
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(json.readTree(me.body()).get("username").asString()).isEqualTo("dcs-zhang");
+        }
+    }
+
+    @Test
+    void signingInAndOutAreSecurityEventsKeptUntilKafkaTakesThem() {
+        var user = new User("event-li", "李事件", "dept-fgj", List.of("unit"));
+        var browser = signedIn(user);
+        browser.post("/logout", "", "X-Requested-With", "XMLHttpRequest", "X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN"));
+
+        List<JsonNode> events = mongo.findAll(Document.class, "security_outbox").collectList().block().stream()
+                .map(pending -> json.readTree(pending.getString("event")))
+                .filter(event -> "event-li".equals(event.path("subject").asString(null)))
+                .toList();
+
+        assertThat(events).extracting(event -> event.get("type").asString()).containsExactly(
+                "gov.supervision.security.login-succeeded.v1", "gov.supervision.security.logged-out.v1");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.get("actorid").asString()).isEqualTo(user.subject());
+            assertThat(event.get("actororg").asString()).isEqualTo("dept-fgj");
+            assertThat(event.get("actorname").asString()).isEqualTo("李事件");
+        });
     }
 
     @Test

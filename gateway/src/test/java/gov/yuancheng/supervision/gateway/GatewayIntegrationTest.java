@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=health,info,prometheus,gateway",
-                "management.endpoint.gateway.access=read-only" })
+                "management.endpoint.gateway.access=read-only", "spring.kafka.admin.auto-create=false" })
 class GatewayIntegrationTest {
 
     static final TestJwtIssuer tokens = TestJwtIssuer.get();
@@ -178,6 +178,23 @@ class GatewayIntegrationTest {
         json.readTree(response.body()).forEach(route -> ids.add(route.get("route_id").asString()));
         assertThat(ids).containsExactlyInAnyOrder("task-service", "notify-service", "audit-service",
                 "task-service-openapi", "notify-service-openapi", "audit-service-openapi");
+    }
+
+    @Test
+    void theServicesOpenApiDescriptionsAreBrowsableAtTheGateway() {
+        var described = client().get("/api/docs/task-service", "Authorization", "Bearer " + SUPERVISOR);
+        assertThat(described.statusCode()).isEqualTo(200);
+        assertThat(taskService.lastRequest().uri()).isEqualTo("/v3/api-docs");
+
+        var config = client().get("/v3/api-docs/swagger-config", "Authorization", "Bearer " + SUPERVISOR);
+        assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
+        List<String> urls = new ArrayList<>();
+        json.readTree(config.body()).get("urls").forEach(url -> urls.add(url.get("url").asString()));
+        assertThat(urls).contains("/api/docs/task-service", "/api/docs/notify-service", "/api/docs/audit-service");
+
+        var page = client().get("/webjars/swagger-ui/index.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("swagger-ui");
     }
 
     @Test
