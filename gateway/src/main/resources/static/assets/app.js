@@ -73,6 +73,7 @@ function landing(main) {
   clear(main, h('section', { class: 'landing card' },
     h('h2', {}, t('appName')),
     h('p', {}, t('loginPrompt')),
+    new URLSearchParams(location.search).get('login') === 'failed' ? h('p', { class: 'error', id: 'login-failed', role: 'alert' }, t('loginFailed')) : null,
     h('p', { class: 'muted' }, t('loginHint')),
     h('a', { class: 'button primary', id: 'login', href: '/oauth2/authorization/keycloak' }, t('login'))));
 }
