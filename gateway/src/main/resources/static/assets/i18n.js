@@ -44,6 +44,8 @@ const zh = {
   importFile: '计划文件', importing: '正在导入，请稍候…', importDone: '已导入“{0}”：共 {1} 项，新建 {2} 项。', importNone: '该计划此前已导入，没有新建事项。',
   importErrors: '计划中有以下问题，未导入任何事项：', rowItem: '条目', rowProblem: '问题',
   auditTitle: '审计查询', auditTask: '事项编号', auditActor: '操作人', auditByActor: '查询此人的全部操作', auditRecords: '审计记录', auditHelp: '按事项编号或单位查询操作记录：谁、何时、从哪里、做了什么。点击操作人可查询其全部操作。',
+  auditAction: '操作类型', auditFrom: '起始日期', auditTo: '截止日期', auditPeriodHint: '按单位导出证据包需同时选定起止日期。', exportUnitEvidence: '下载本单位该期间的证据包',
+  signatureOk: '检查点签名有效（密钥 {0}）。', signatureBad: '检查点签名无效！', signatureNA: '此浏览器不能校验签名，请用离线校验工具。',
   auditEmpty: '没有找到记录。请确认事项编号；新操作的记录可能需要几秒钟才出现。', timeline: '时间线', exportEvidence: '下载证据包',
   verifyProof: '校验', proofOk: '已校验：该记录包含在签名检查点（共 {0} 条）中。', proofBad: '校验失败：记录与检查点不一致！', proofNA: '暂不能校验',
   colTime: '时间', colActor: '操作人', colAction: '操作', colFrom: '来源地址', colSeq: '序号',
@@ -58,7 +60,7 @@ const zh = {
   msg_required: '不能为空', msg_size: '长度超出限制', msg_pattern: '格式不正确', msg_range: '超出允许范围',
   etype_registered: '立项', etype_assigned: '交办', etype_acknowledged: '签收', etype_progress: '进度反馈', etype_urged: '催办',
   etype_extension: '延期', etype_completion: '申请办结', etype_reviewed: '审核', etype_evaluated: '评价', etype_deadline: '调整时限',
-  etype_cancelled: '撤销', etype_suspended: '暂停', etype_resumed: '恢复', etype_login: '登录', etype_logout: '退出', etype_denied: '拒绝访问',
+  etype_cancelled: '撤销', etype_suspended: '暂停', etype_resumed: '恢复', etype_login: '登录', etype_loginFailed: '登录失败', etype_logout: '退出', etype_denied: '拒绝访问', etype_limited: '请求过多被限流', etype_notification: '发出通知',
   subTasks: '子事项', acknowledgedAt: '签收时间', decomposeTitle: '分解子事项', afterParent: '子事项的办结时限不能晚于上级事项（{0}）。', parent: '上级事项', leader: '责任领导', createdBy: '立项人', source: '来源', cycle: '报送周期', milestones: '节点目标',
 };
 
@@ -105,6 +107,8 @@ const en = {
   importFile: 'Plan file', importing: 'Importing, please wait…', importDone: 'Imported "{0}": {1} tasks, {2} new.', importNone: 'This plan was imported before; nothing new.',
   importErrors: 'The plan has these problems; nothing was imported:', rowItem: 'Item', rowProblem: 'Problem',
   auditTitle: 'Audit search', auditTask: 'Task id', auditActor: 'Actor', auditByActor: 'Everything this person did', auditRecords: 'Audit records', auditHelp: 'Search the trail by task id or unit: who did what, when, from where. Click an actor to see everything they did.',
+  auditAction: 'Action', auditFrom: 'From', auditTo: 'To', auditPeriodHint: 'Choose both dates to download a unit\'s evidence for a period.', exportUnitEvidence: 'Download this unit\'s evidence for the period',
+  signatureOk: 'Checkpoint signature valid (key {0}).', signatureBad: 'Checkpoint signature INVALID!', signatureNA: 'This browser cannot check the signature; use the offline verifier.',
   auditEmpty: 'No records. Check the task id; new actions can take a few seconds to appear.', timeline: 'Timeline', exportEvidence: 'Download evidence',
   verifyProof: 'Verify', proofOk: 'Verified: the record is in the signed checkpoint of {0} records.', proofBad: 'Verification FAILED: record and checkpoint disagree!', proofNA: 'Cannot verify yet',
   colTime: 'Time', colActor: 'Actor', colAction: 'Action', colFrom: 'Client', colSeq: 'No.',
@@ -119,7 +123,7 @@ const en = {
   msg_required: 'must not be empty', msg_size: 'is too long', msg_pattern: 'has the wrong format', msg_range: 'is out of range',
   etype_registered: 'Registered', etype_assigned: 'Assigned', etype_acknowledged: 'Acknowledged', etype_progress: 'Progress reported', etype_urged: 'Urged',
   etype_extension: 'Extension', etype_completion: 'Completion requested', etype_reviewed: 'Reviewed', etype_evaluated: 'Evaluated', etype_deadline: 'Deadline changed',
-  etype_cancelled: 'Cancelled', etype_suspended: 'Suspended', etype_resumed: 'Resumed', etype_login: 'Signed in', etype_logout: 'Signed out', etype_denied: 'Access denied',
+  etype_cancelled: 'Cancelled', etype_suspended: 'Suspended', etype_resumed: 'Resumed', etype_login: 'Signed in', etype_loginFailed: 'Sign-in failed', etype_logout: 'Signed out', etype_denied: 'Access denied', etype_limited: 'Rate limited', etype_notification: 'Notification',
   subTasks: 'Sub-tasks', acknowledgedAt: 'Acknowledged', decomposeTitle: 'Decompose: a sub-task', afterParent: 'A sub-task is due no later than its parent ({0}).', parent: 'Parent task', leader: 'Responsible leader', createdBy: 'Registered by', source: 'Source', cycle: 'Reporting cycle', milestones: 'Milestones',
 };
 
@@ -167,14 +171,30 @@ export function categoryName(code) {
   return dictionaries[current][key] ? t(key) : code;
 }
 
+/** A part of an event type and the words for it; the first that matches wins. */
+const EVENT_WORDS = {
+  registered: 'etype_registered', assigned: 'etype_assigned', acknowledged: 'etype_acknowledged', progress: 'etype_progress',
+  urged: 'etype_urged', extension: 'etype_extension', completion: 'etype_completion', reviewed: 'etype_reviewed',
+  evaluated: 'etype_evaluated', deadline: 'etype_deadline', cancelled: 'etype_cancelled', suspended: 'etype_suspended',
+  resumed: 'etype_resumed', 'login-failed': 'etype_loginFailed', login: 'etype_login', 'logged-out': 'etype_logout',
+  denied: 'etype_denied', 'rate-limited': 'etype_limited', notification: 'etype_notification',
+};
+
+/** The actions an inspector can search for, as event types of the audit trail. */
+export const AUDIT_ACTIONS = [
+  'task.registered', 'task.assigned', 'task.acknowledged', 'task.progress-reported', 'task.urged',
+  'task.extension-requested', 'task.extension-decided', 'task.deadline-changed', 'task.completion-requested',
+  'task.reviewed', 'task.evaluated', 'task.cancelled', 'task.suspended', 'task.resumed',
+  'notification.sent', 'notification.failed',
+  'security.login-succeeded', 'security.login-failed', 'security.logged-out', 'security.access-denied', 'security.rate-limited',
+].map(name => 'gov.supervision.' + name + '.v1');
+
 /** An audit event type such as gov.supervision.task.progress-reported.v1 in words. */
 export function eventName(type) {
   if (!type) return '';
-  const words = ['registered', 'assigned', 'acknowledged', 'progress', 'urged', 'extension', 'completion', 'reviewed',
-    'evaluated', 'deadline', 'cancelled', 'suspended', 'resumed', 'login', 'logout', 'denied'];
   const name = type.replace(/^gov\.supervision\./, '').replace(/\.v\d+$/, '');
-  const word = words.find(w => name.includes(w));
-  return word ? t('etype_' + word) + ' · ' + name : name;
+  const word = Object.keys(EVENT_WORDS).find(w => name.includes(w));
+  return word ? t(EVENT_WORDS[word]) + ' · ' + name : name;
 }
 
 document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';

@@ -277,15 +277,26 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("audit-records")).getText()).contains("李 华").contains("张 明");
 
         List<WebElement> verify = browser.findElements(By.cssSelector("#audit-records tbody tr:first-child button"));
-        if (!verify.isEmpty()) {
-            verify.get(0).click();
-            WebElement result = wait.until(d -> {
-                WebElement r = d.findElement(By.cssSelector("#audit-records tbody tr:first-child .proof"));
-                return r.getText().isBlank() ? null : r;
-            });
-            assertThat(result.getText()).as("inclusion proof checked in the page").startsWith("✔");
-        }
+        assertThat(verify).as("every record can be checked in the page").isNotEmpty();
+        verify.get(0).click();
+        WebElement result = wait.until(d -> {
+            WebElement r = d.findElement(By.cssSelector("#audit-records tbody tr:first-child .proof"));
+            return r.getText().isBlank() ? null : r;
+        });
+        assertThat(result.getText()).as("inclusion proof and checkpoint signature checked in the page")
+                .startsWith("✔").contains("检查点签名有效");
         screenshot("13-inspector-audit");
+
+        String today = java.time.LocalDate.now().toString();
+        open("#/audit?unit=dept-fgj&type=gov.supervision.task.acknowledged.v1&from=" + today + "&to=" + today);
+        List<WebElement> acknowledged = wait.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#audit-records tbody tr"));
+            return rows.isEmpty() ? null : rows;
+        });
+        assertThat(acknowledged).allSatisfy(row -> assertThat(row.getAttribute("data-type"))
+                .isEqualTo("gov.supervision.task.acknowledged.v1"));
+        assertThat(browser.findElement(By.id("unit-evidence")).getAttribute("href")).contains("unit=dept-fgj", "from=", "to=");
+        screenshot("13c-inspector-audit-by-action-and-period");
 
         browser.findElement(By.linkText("李 华")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.className("chip")));
