@@ -6,6 +6,7 @@ import { dashboard, registerTask, importPlan } from './office.js';
 import { taskList, taskDetail } from './tasks.js';
 import { auditSearch } from './audit.js';
 import { notifications, startBell } from './bell.js';
+import { calendar } from './calendar.js';
 
 const state = { me: null };
 
@@ -19,6 +20,7 @@ export function hasRole(role) {
 
 function homeRoute() {
   if (hasRole('supervisor')) return '#/dashboard';
+  if (hasRole('admin')) return '#/calendar';
   if (hasRole('inspector')) return '#/audit';
   return '#/tasks';
 }
@@ -33,6 +35,7 @@ function menu() {
     items.push(['#/tasks', 'nav_leaderTasks']);
   }
   if (hasRole('inspector')) items.push(['#/audit', 'nav_audit'], ['#/tasks', 'nav_tasks']);
+  if (hasRole('admin') || hasRole('supervisor')) items.push(['#/calendar', 'nav_calendar']);
   items.push(['#/notifications', 'nav_notifications']);
   const current = location.hash.split('?')[0] || homeRoute();
   return h('nav', { class: 'menu', 'aria-label': 'menu' },
@@ -86,6 +89,7 @@ const routes = [
   [/^#\/plans\/import$/, () => importPlan],
   [/^#\/audit$/, () => auditSearch],
   [/^#\/notifications$/, () => notifications],
+  [/^#\/calendar$/, () => calendar],
 ];
 
 export function params() {

@@ -330,6 +330,27 @@ class BrowserIT {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
+    @Test
+    @Order(8)
+    void theAdministratorKeepsTheWorkingDayCalendar() throws IOException {
+        signIn("sys-sun");
+        open("#/calendar?year=2026");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("calendar-holidays")));
+        assertThat(browser.findElement(By.id("calendar-holidays")).getText()).contains("2026-10-01", "2026-02-17");
+
+        WebElement workdays = browser.findElement(By.id("calendar-workdays-input"));
+        String published = workdays.getAttribute("value");
+        workdays.sendKeys("\n2026-13-45");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#calendar-form .hint[data-for=workdays]"), "2026-13-45"));
+        screenshot("16-admin-calendar-bad-date");
+
+        setValue(workdays, published);
+        browser.findElement(By.cssSelector("#calendar-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("calendar-message"), "已保存"));
+        screenshot("17-admin-calendar-saved");
+        signOut();
+    }
+
     static void signIn(String username) {
         browser.get(GATEWAY + "/");
         // A test that failed half-way may have left someone signed in.
