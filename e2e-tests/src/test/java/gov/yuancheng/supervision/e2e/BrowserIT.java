@@ -213,6 +213,7 @@ class BrowserIT {
             screenshot("09-unit-task-detail-phone");
             open("#/tasks");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.task-link")));
+            assertNoHorizontalScrolling();
             screenshot("10-unit-task-list-phone");
         }
         finally {
@@ -317,6 +318,16 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("a.task-link"))).extracting(WebElement::getText)
                 .contains("浏览器测试：推进高新区扩园提质");
         screenshot("14-leader-task-list");
+        browser.manage().window().setSize(new Dimension(375, 812));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.task-link")));
+            assertNoHorizontalScrolling();
+            screenshot("14b-leader-task-list-phone");
+        }
+        finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
 
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.id("logout"), "Sign out"));
@@ -349,6 +360,12 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("calendar-message"), "已保存"));
         screenshot("17-admin-calendar-saved");
         signOut();
+    }
+
+    static void assertNoHorizontalScrolling() {
+        Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow).as("horizontal scrolling on a 375-pixel phone").isLessThanOrEqualTo(0L);
     }
 
     static void signIn(String username) {
