@@ -72,11 +72,16 @@ function bellIcon() {
   return svg;
 }
 
+function loginProblem(problem) {
+  const key = { failed: 'loginFailed', unavailable: 'loginUnavailable' }[problem];
+  return key ? h('p', { class: 'error', id: 'login-' + problem, role: 'alert' }, t(key)) : null;
+}
+
 function landing(main) {
   clear(main, h('section', { class: 'landing card' },
     h('h2', {}, t('appName')),
     h('p', {}, t('loginPrompt')),
-    new URLSearchParams(location.search).get('login') === 'failed' ? h('p', { class: 'error', id: 'login-failed', role: 'alert' }, t('loginFailed')) : null,
+    loginProblem(new URLSearchParams(location.search).get('login')),
     h('p', { class: 'muted' }, t('loginHint')),
     h('a', { class: 'button primary', id: 'login', href: '/oauth2/authorization/keycloak' }, t('login'))));
 }

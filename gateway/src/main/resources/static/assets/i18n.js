@@ -3,7 +3,7 @@ const KEY = 'supervision.lang';
 
 const zh = {
   appName: '督查督办系统', loading: '正在加载…', login: '登录', logout: '退出', loginPrompt: '请使用统一身份认证登录后办理督查督办事项。',
-  loginHint: '督查室、承办单位、责任领导和纪检监察人员均从这里登录。', loginFailed: '登录未成功，请重新登录；如仍不成功，请联系系统管理员。', offline: '无法连接系统，请稍后再试。',
+  loginHint: '督查室、承办单位、责任领导和纪检监察人员均从这里登录。', loginFailed: '登录未成功，请重新登录；如仍不成功，请联系系统管理员。', loginUnavailable: '统一身份认证服务暂时不可用，暂不能登录，请稍后再试。已登录的用户可继续使用。', offline: '无法连接系统，请稍后再试。',
   unavailable: '系统暂时不可用（{0}）。', sessionExpired: '登录已过期，请重新登录。', language: 'English',
   role_supervisor: '督查室', role_unit: '承办单位', role_leader: '责任领导', role_inspector: '纪检监察', role_admin: '系统管理员',
   nav_dashboard: '工作台', nav_tasks: '督办事项', nav_new: '立项交办', nav_import: '导入工作计划', nav_audit: '审计查询',
@@ -70,7 +70,7 @@ const zh = {
 
 const en = {
   appName: 'Task Supervision', loading: 'Loading…', login: 'Sign in', logout: 'Sign out', loginPrompt: 'Sign in with your government account to work on supervised tasks.',
-  loginHint: 'The supervision office, units, responsible leaders and inspectors all sign in here.', loginFailed: 'Signing in did not succeed; please sign in again, or ask the system administrator if it keeps failing.', offline: 'Cannot reach the system; please try again later.',
+  loginHint: 'The supervision office, units, responsible leaders and inspectors all sign in here.', loginFailed: 'Signing in did not succeed; please sign in again, or ask the system administrator if it keeps failing.', loginUnavailable: 'The sign-in service is not available right now; please try again later. Users who are signed in can keep working.', offline: 'Cannot reach the system; please try again later.',
   unavailable: 'The system is unavailable ({0}).', sessionExpired: 'Your session has expired; please sign in again.', language: '中文',
   role_supervisor: 'Supervision office', role_unit: 'Unit', role_leader: 'Responsible leader', role_inspector: 'Inspector', role_admin: 'Administrator',
   nav_dashboard: 'Dashboard', nav_tasks: 'Tasks', nav_new: 'Register task', nav_import: 'Import work plan', nav_audit: 'Audit',
