@@ -41,6 +41,31 @@ class LocalStackTest {
     }
 
     @Test
+    void refusesToStartWhenTheMailPortIsTakenAndNamesIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_DATA", data.toString(),
+                    "SMTP_PORT", String.valueOf(taken.getLocalPort())));
+
+            assertThatThrownBy(() -> new LocalStack(config).start()).isInstanceOf(StackException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " (mail-smtp)")
+                    .hasMessageContaining("SMTP_PORT");
+        }
+    }
+
+    @Test
+    void theMailSinkListensOnItsOwnPortsAndNotifyServiceIsPointedAtIt() {
+        StackConfig defaults = StackConfig.fromEnvironment(Map.of());
+        StackConfig moved = StackConfig.fromEnvironment(Map.of("SMTP_PORT", "12525", "IMAP_PORT", "11143"));
+
+        assertThat(defaults.port(StackConfig.SMTP)).isEqualTo(2525);
+        assertThat(defaults.port(StackConfig.IMAP)).isEqualTo(1143);
+        assertThat(moved.port(StackConfig.SMTP)).isEqualTo(12525);
+        assertThat(moved.port(StackConfig.IMAP)).isEqualTo(11143);
+        assertThat(Services.environment(moved, StackConfig.NOTIFY)).containsEntry("SMTP_HOST", "127.0.0.1")
+                .containsEntry("SMTP_PORT", "12525");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRefusedClearly() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> StackConfig.fromEnvironment(Map.of("KAFKA_PORT", "90x2")))
