@@ -580,6 +580,51 @@ class RemindersIntegrationTest {
         assertThat(subjects("clerk@" + unit + ".example.gov.cn")).containsExactly("【督办提醒汇总】共2条");
     }
 
+    @Test
+    @Order(11)
+    void theUnitIsToldAtOnceWhetherItsExtensionWasApprovedOnceEachThroughInboxAndMail() throws Exception {
+        clock.set(Instant.parse("2029-04-02T00:00:00Z"));
+        String unit = unit("dept");
+        keycloak.member(unit, "clerk-" + unit, "clerk@" + unit + ".example.gov.cn");
+        String assignment = UUID.randomUUID().toString();
+        ObjectNode assigned = assigned(assignment, unit, "2029-06-29", Instant.parse("2029-04-02T01:00:00Z"), null);
+        send(assigned);
+        awaitPlanned(assignment, 5);
+
+        ObjectNode approved = decided(assigned, true, "2029-07-31", "同意延期", Instant.parse("2029-04-02T02:00:00Z"));
+        ObjectNode rejected = decided(assigned, false, "2029-06-29", "理由不充分", Instant.parse("2029-04-02T03:00:00Z"));
+        send(approved);
+        send(approved);
+        send(rejected);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(unit, null).containsAll(
+                List.of("EXTENSION_APPROVED", "EXTENSION_REJECTED")));
+        Thread.sleep(500);
+        assertThat(kinds(unit, null)).containsExactlyInAnyOrder("ASSIGNED", "EXTENSION_APPROVED", "EXTENSION_REJECTED");
+        Notice yes = notices(unit, null).stream().filter(n -> n.kind().equals("EXTENSION_APPROVED")).findFirst().orElseThrow();
+        assertThat(yes.title()).isEqualTo("【延期已批准】推进工业园三期开发建设");
+        assertThat(yes.body()).contains("办理期限由 2029年6月29日 延至 2029年7月31日").contains("审批意见：同意延期");
+        assertThat(yes.taskId()).isEqualTo(assigned.get("subject").asString());
+        Notice no = notices(unit, null).stream().filter(n -> n.kind().equals("EXTENSION_REJECTED")).findFirst().orElseThrow();
+        assertThat(no.title()).isEqualTo("【延期未批准】推进工业园三期开发建设");
+        assertThat(no.body()).contains("办理期限仍为 2029年6月29日").contains("审批意见：理由不充分");
+
+        pump();
+        awaitMails("clerk@" + unit + ".example.gov.cn", 2);
+        Thread.sleep(300);
+        worker.work();
+        assertThat(subjects("clerk@" + unit + ".example.gov.cn")).containsExactlyInAnyOrder(
+                "【延期已批准】推进工业园三期开发建设", "【延期未批准】推进工业园三期开发建设");
+        assertThat(schedules.find(assignment).deadline()).as("the deadline moves with deadline-changed, not here")
+                .isEqualTo(java.time.LocalDate.parse("2029-06-29"));
+
+        List<JsonNode> published = publishedFor(assignment, 4);
+        Schema schema = notificationSchema();
+        assertThat(published).allSatisfy(e -> assertThat(schema.validate(e)).as(e.toString()).isEmpty());
+        assertThat(published).extracting(e -> e.get("data").get("kind").asString())
+                .contains("EXTENSION_APPROVED", "EXTENSION_REJECTED");
+    }
+
     // ---- helpers
 
     private List<String> pending(String assignment) {
@@ -749,6 +794,18 @@ class RemindersIntegrationTest {
         send(event);
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> schedules.find(assigned.get("data").get("assignmentId").asString()).acknowledged());
+    }
+
+    private ObjectNode decided(ObjectNode assigned, boolean approved, String deadline, String reason, Instant at)
+            throws Exception {
+        ObjectNode event = event("task.extension-decided.v1", assigned, at);
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.put("assignmentId", assigned.get("data").get("assignmentId").asString())
+                .put("unit", assigned.get("data").get("unit").asString()).put("version", approved ? 2 : 4)
+                .put("requestId", UUID.randomUUID().toString()).put("approved", approved).put("reason", reason);
+        data.putObject("before").put("deadline", assigned.get("data").get("deadline").asString());
+        data.putObject("after").put("deadline", deadline);
+        return event;
     }
 
     private void cancel(ObjectNode assigned, Instant at) throws Exception {
