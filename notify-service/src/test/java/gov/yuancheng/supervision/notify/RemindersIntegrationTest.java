@@ -625,6 +625,53 @@ class RemindersIntegrationTest {
                 .contains("EXTENSION_APPROVED", "EXTENSION_REJECTED");
     }
 
+    @Test
+    @Order(12)
+    void theLeadUnitIsRemindedOfEachMilestoneOfTheTaskItWasRegisteredWith() throws Exception {
+        clock.set(Instant.parse("2029-05-07T00:00:00Z"));
+        String lead = unit("dept");
+        String co = unit("town");
+        keycloak.member(lead, "clerk-" + lead, "clerk@" + lead + ".example.gov.cn");
+        keycloak.member(co, "clerk-" + co, "clerk@" + co + ".example.gov.cn");
+        String leadAssignment = UUID.randomUUID().toString();
+        ObjectNode assigned = assigned(leadAssignment, lead, "2029-06-29", Instant.parse("2029-05-07T01:00:00Z"), null);
+        ObjectNode registered = event("task.registered.v1", assigned, Instant.parse("2029-05-07T01:00:00Z"));
+        var milestones = ((ObjectNode) registered.get("data")).putArray("milestones");
+        milestones.addObject().put("id", "m1").put("title", "完成平台招标").put("date", "2029-05-10");
+        milestones.addObject().put("id", "m2").put("title", "完成系统上线").put("date", "2029-06-15");
+        ObjectNode coAssigned = assigned(UUID.randomUUID().toString(), co, "2029-06-29",
+                Instant.parse("2029-05-07T01:00:00Z"), null);
+        coAssigned.put("subject", assigned.get("subject").asString());
+        ((ObjectNode) coAssigned.get("data")).put("taskId", assigned.get("subject").asString()).put("role", "CO");
+        send(registered);
+        send(assigned);
+        send(coAssigned);
+        send(registered);
+
+        List<Reminder> planned = awaitPlanned(leadAssignment, 7);
+        assertThat(planned).filteredOn(r -> r.kind() == ReminderKind.MILESTONE)
+                .extracting(r -> r.dueAt() + " " + r.message())
+                .containsExactlyInAnyOrder("2029-05-09T01:00:00Z 完成平台招标", "2029-06-14T01:00:00Z 完成系统上线");
+        await().atMost(Duration.ofSeconds(20)).until(() -> schedules.find(coAssigned.get("data").get("assignmentId")
+                .asString()) != null);
+        assertThat(reminders.findAll(schedules.find(coAssigned.get("data").get("assignmentId").asString()).reminderKeys()))
+                .noneMatch(r -> r.kind() == ReminderKind.MILESTONE);
+
+        clock.set(Instant.parse("2029-05-09T01:00:00Z"));
+        pump();
+        assertThat(notices(lead, null)).filteredOn(n -> n.kind().equals("MILESTONE")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.title()).isEqualTo("【节点提醒】推进工业园三期开发建设（完成平台招标）");
+                    assertThat(n.body()).contains("应于2029年5月10日完成");
+                });
+        assertThat(kinds(co, null)).doesNotContain("MILESTONE");
+        // the acknowledge reminder of the day before went out in the same sweep
+        awaitMails("clerk@" + lead + ".example.gov.cn", 2);
+        assertThat(subjects("clerk@" + lead + ".example.gov.cn")).containsExactlyInAnyOrder(
+                "【签收提醒】推进工业园三期开发建设", "【节点提醒】推进工业园三期开发建设（完成平台招标）");
+        assertThat(subjects("clerk@" + co + ".example.gov.cn")).noneMatch(subject -> subject.startsWith("【节点提醒】"));
+    }
+
     // ---- helpers
 
     private List<String> pending(String assignment) {

@@ -17,6 +17,7 @@ import gov.yuancheng.supervision.notify.delivery.Notification;
 import gov.yuancheng.supervision.notify.inbox.Inbox;
 import gov.yuancheng.supervision.notify.inbox.Notice;
 import gov.yuancheng.supervision.notify.schedule.Assignment;
+import gov.yuancheng.supervision.notify.schedule.Milestone;
 import gov.yuancheng.supervision.notify.schedule.Reminder;
 import gov.yuancheng.supervision.notify.schedule.ReminderSweeper;
 import gov.yuancheng.supervision.notify.schedule.ReportingCycle;
@@ -91,6 +92,9 @@ class TaskEventListener {
     record TaskWide(String taskId, Long version) {
     }
 
+    record Registered(String taskId, Long version, List<Milestone> milestones) {
+    }
+
     record CalendarPublished(Integer year, Long version, List<LocalDate> holidays, List<LocalDate> workdays) {
     }
 
@@ -146,7 +150,13 @@ class TaskEventListener {
             case "suspended.v1" -> taskWide(event, at, Assignment.State.SUSPENDED);
             case "resumed.v1" -> taskWide(event, at, Assignment.State.OPEN);
             case "extension-decided.v1" -> extensionDecided(event);
-            case "registered.v1", "extension-requested.v1", "evaluated.v1" -> {
+            case "registered.v1" -> {
+                Registered e = data(event, Registered.class);
+                String taskId = e.taskId() != null ? e.taskId() : event.getSubject();
+                require(taskId, "taskId", event);
+                schedules.milestones(taskId, e.milestones(), at);
+            }
+            case "extension-requested.v1", "evaluated.v1" -> {
                 // nothing to schedule or tell
             }
             default -> throw new InvalidEventException("Unknown event type " + type);
