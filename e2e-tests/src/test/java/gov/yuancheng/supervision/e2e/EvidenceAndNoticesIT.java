@@ -65,6 +65,7 @@ class EvidenceAndNoticesIT {
             "../audit-verifier/target/audit-verifier-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
 
     static final Stack stack = new Stack();
+    static final LocalDate DEADLINE = LocalDate.now().plusMonths(4);
     static String taskId;
     static String leadAssignment;
 
@@ -101,7 +102,7 @@ class EvidenceAndNoticesIT {
         var created = post(GATEWAY, "/api/tasks", office, """
                 {"title":"%s","description":"督查事项网上交办、签收、反馈全程留痕","category":"urban-economy",
                  "leadUnit":"dept-fgj","coUnits":["town-yuannan"],"deadline":"%s","responsibleLeader":"leader-liu"}
-                """.formatted(TITLE, LocalDate.now().plusMonths(4)));
+                """.formatted(TITLE, DEADLINE));
         long answered = System.nanoTime();
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         taskId = read(created).get("id").asString();
@@ -225,14 +226,50 @@ class EvidenceAndNoticesIT {
         }
 
         Message mail = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> mailTo("fgj-li@yuancheng.example", TITLE), m -> m != null);
+                .until(() -> mailTo("fgj-li@yuancheng.example", "【催办】" + TITLE), m -> m != null);
         assertThat(mail.getSubject()).isEqualTo("【催办】" + TITLE);
         InternetAddress from = (InternetAddress) mail.getFrom()[0];
         assertThat(from.getPersonal()).isEqualTo("督查督办系统");
         assertThat(mail.getContent().toString()).contains("请于本周内报送平台招标进展");
     }
 
+    @Test
+    @Order(6)
+    void anExtensionDecisionReachesTheUnitsInboxAndMailbox() throws Exception {
+        String fgj = token("fgj-li");
+        LocalDate proposed = DEADLINE.plusDays(30);
+        JsonNode requested = read(assertOk(post(GATEWAY, "/api/tasks/" + taskId + "/extension-requests", fgj,
+                "{\"reason\":\"招标流程延长，需顺延一个月\",\"proposedDeadline\":\"" + proposed + "\"}")));
+        JsonNode lead = null;
+        for (JsonNode a : requested.get("assignments")) {
+            lead = a.get("id").asString().equals(leadAssignment) ? a : lead;
+        }
+        assertThat(lead).as("dept-fgj's assignment in the answer").isNotNull();
+        String requestId = lead.get("extensionRequests").get(0).get("id").asString();
+
+        assertOk(post(GATEWAY, "/api/tasks/" + taskId + "/assignments/" + leadAssignment + "/extension-requests/"
+                + requestId + "/decision", token("dcs-zhang"), "{\"approved\":true,\"reason\":\"同意顺延\"}"));
+
+        String newDeadline = proposed.getYear() + "年" + proposed.getMonthValue() + "月" + proposed.getDayOfMonth() + "日";
+        JsonNode notice = await().atMost(Duration.ofSeconds(30)).until(() -> notices(fgj).stream()
+                .filter(n -> "EXTENSION_APPROVED".equals(n.path("kind").asString())
+                        && taskId.equals(n.path("taskId").asString()))
+                .findFirst().orElse(null), n -> n != null);
+        assertThat(notice.get("title").asString()).isEqualTo("【延期已批准】" + TITLE);
+        assertThat(notice.get("body").asString()).contains("延至 " + newDeadline).contains("审批意见：同意顺延");
+        assertThat(notices(token("yuannan-wang"))).noneMatch(n -> n.path("kind").asString().startsWith("EXTENSION_"));
+
+        Message mail = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> mailTo("fgj-li@yuancheng.example", "【延期已批准】" + TITLE), m -> m != null);
+        assertThat(mail.getContent().toString()).contains("延至 " + newDeadline);
+    }
+
     // ---- helpers
+
+    private static HttpResponse<String> assertOk(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
 
     /** Polls the timeline until it shows what the action caused; the time from the action's answer to then. */
     private static Duration firstSeen(String inspector, long answered, Predicate<List<JsonNode>> shows)
@@ -319,8 +356,8 @@ class EvidenceAndNoticesIT {
         return read(response).get("unread").asLong();
     }
 
-    /** The newest message about the task in the mailbox of {@code address} in the stack's mail sink, or null. */
-    private static Message mailTo(String address, String title) throws Exception {
+    /** The newest message with this subject in the mailbox of {@code address} in the stack's mail sink, or null. */
+    private static Message mailTo(String address, String subject) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.imap.connectiontimeout", "3000");
         properties.put("mail.imap.timeout", "5000");
@@ -331,8 +368,7 @@ class EvidenceAndNoticesIT {
             inbox.open(Folder.READ_ONLY);
             Message found = null;
             for (Message message : inbox.getMessages()) {
-                if (message.getSubject() != null && message.getSubject().contains(title)
-                        && message.getSubject().contains("催办")) {
+                if (subject.equals(message.getSubject())) {
                     found = new jakarta.mail.internet.MimeMessage((jakarta.mail.internet.MimeMessage) message);
                 }
             }
