@@ -3,6 +3,9 @@ package gov.yuancheng.supervision.stack;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,27 @@ class LocalStackTest {
         assertThat(moved.port(StackConfig.IMAP)).isEqualTo(11143);
         assertThat(Services.environment(moved, StackConfig.NOTIFY)).containsEntry("SMTP_HOST", "127.0.0.1")
                 .containsEntry("SMTP_PORT", "12525");
+    }
+
+    @Test
+    void aChildThatBecameReadyWhileTheStackWaitedForASlowerOneIsNotLate() throws Exception {
+        Child child = Child.start("sleeper", List.of("sleep", "30"), Map.of(), data, data.resolve("logs"), () -> true);
+        try {
+            Instant longAgo = Instant.now().minusSeconds(300);
+
+            assertThat(child.awaitReady(longAgo, Duration.ofSeconds(180))).isGreaterThan(Duration.ofSeconds(180));
+        }
+        finally {
+            child.stop(Duration.ofSeconds(5));
+        }
+        Child never = Child.start("never", List.of("sleep", "30"), Map.of(), data, data.resolve("logs"), () -> false);
+        try {
+            assertThatThrownBy(() -> never.awaitReady(Instant.now(), Duration.ofMillis(300)))
+                    .isInstanceOf(StackException.class).hasMessageContaining("never was not ready");
+        }
+        finally {
+            never.stop(Duration.ofSeconds(5));
+        }
     }
 
     @Test
