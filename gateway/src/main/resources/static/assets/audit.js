@@ -168,7 +168,7 @@ let publicKey;
 /** The audit log's public key (C2SP vkey: name+keyhash+base64(0x01 || key)), fetched once per page. */
 async function auditKey() {
   if (!publicKey) {
-    const vkey = (await api.get('/api/audit/public-key')).trim();
+    const vkey = (await api.optional('/api/audit/public-key', { 'Accept': 'text/plain' })).trim();
     const [name, hash, encoded] = vkey.split('+');
     const raw = bytes(encoded);
     // The key id is computed, not taken from the text: the first four bytes of SHA-256(name || 0x0A || 0x01 || key).
