@@ -333,12 +333,12 @@ public final class Verifier {
                 consistent = saved.size() > tree.size()
                         || MessageDigest.isEqual(saved.checkpoint().root(), tree.root(saved.size()));
             }
-            else if (signedRoots.containsKey(saved.size())) {
-                consistent = MessageDigest.isEqual(signedRoots.get(saved.size()), saved.checkpoint().root());
-            }
             else if (sinceProof != null && sinceSize == saved.size()) {
                 consistent = Proofs.verifyConsistency(saved.size(), latest.size(), sinceProof,
                         saved.checkpoint().root(), latest.root());
+            }
+            else if (signedRoots.containsKey(saved.size())) {
+                consistent = MessageDigest.isEqual(signedRoots.get(saved.size()), saved.checkpoint().root());
             }
             else {
                 notes.add("The bundle carries no consistency proof from your saved size " + saved.size()

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 
 import gov.yuancheng.supervision.audit.export.EvidenceExport;
+import gov.yuancheng.supervision.audit.record.AuditLog;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -26,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ExportController {
 
     private final EvidenceExport export;
+    private final AuditLog auditLog;
 
-    ExportController(EvidenceExport export) {
+    ExportController(EvidenceExport export, AuditLog auditLog) {
         this.export = export;
+        this.auditLog = auditLog;
     }
 
     /**
@@ -61,6 +64,9 @@ class ExportController {
         else {
             throw new IllegalArgumentException(
                     "Export one task (task), one unit and period (unit, from, to), or the whole log (all=true).");
+        }
+        if (since != null && since > auditLog.size()) {
+            throw new IllegalArgumentException("since=" + since + " is beyond the end of the log.");
         }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader("Content-Disposition", "attachment; filename=\"audit-evidence-" + name + ".json\"");
