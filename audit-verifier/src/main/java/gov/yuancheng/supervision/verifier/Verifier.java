@@ -307,8 +307,9 @@ public final class Verifier {
                 }
                 else if (count > latest.size()) {
                     // Named only if the records it signs matched: otherwise the first bad one lies among those.
-                    problem(lastMatchedSize == latest.size() ? latest.size() + 1 : null, "record " + (latest.size() + 1) + " and after are not covered by the"
-                            + " checkpoint of size " + latest.size());
+                    problem(lastMatchedSize == latest.size() ? latest.size() + 1 : null, "record "
+                            + (latest.size() + 1) + " and after are not covered by the checkpoint of size "
+                            + latest.size());
                 }
             }
             if (latest != null && saved != null) {
