@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import gov.yuancheng.supervision.audit.checkpoint.SigningKey;
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import gov.yuancheng.supervision.verifier.Checkpoint;
 import gov.yuancheng.supervision.verifier.Hashes;
 import gov.yuancheng.supervision.verifier.NoteKey;
 import gov.yuancheng.supervision.verifier.Proofs;
+import gov.yuancheng.supervision.verifier.SignedNote;
 import gov.yuancheng.supervision.verifier.Verifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,7 +64,9 @@ class AuditServiceIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("audit_it"));
+        // The test store stops in its own shutdown hook while this context closes; the checkpoint poll then gives
+        // up on it in 2 s instead of holding the JVM's exit for the driver's default 30 s.
+        registry.add("spring.mongodb.uri", () -> MongoWireTestServer.uri("audit_it") + "?serverSelectionTimeoutMS=2000");
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);
@@ -76,6 +80,8 @@ class AuditServiceIntegrationTest {
     MeterRegistry meters;
     @Autowired
     JsonMapper json;
+    @Autowired
+    SigningKey signingKey;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -251,6 +257,7 @@ class AuditServiceIntegrationTest {
         send("supervision.task-events", taskId, json.writeValueAsBytes(newEvent("task.assigned.v1", taskId)));
         await().atMost(Duration.ofSeconds(20)).until(() -> records(taskId).size() == 2);
         NoteKey key = NoteKey.parse(get("/api/audit/public-key", INSPECTOR).body());
+        String saved = json.readTree(get("/api/audit/records/1/proof", INSPECTOR).body()).get("checkpoint").asString();
 
         HttpResponse<byte[]> task = getBytes("/api/audit/export?task=" + taskId);
         HttpResponse<byte[]> unit = getBytes("/api/audit/export?unit=dept-fgj&from=2026-01-01T00:00:00Z"
@@ -267,6 +274,17 @@ class AuditServiceIntegrationTest {
         Verifier.Report logReport = new Verifier(key, null).verify(new ByteArrayInputStream(log.body()));
         assertThat(logReport.problems()).isEmpty();
         assertThat(logReport.records()).isEqualTo(logReport.checkpointSize());
+
+        long savedSize = Checkpoint.verified(saved, key).size();
+        byte[] since = getBytes("/api/audit/export?task=" + taskId + "&since=" + savedSize).body();
+        assertThat(json.readTree(since).get("since").get("size").asLong()).isEqualTo(savedSize);
+        Verifier.Report sinceReport = new Verifier(key, saved).verify(new ByteArrayInputStream(since));
+        assertThat(sinceReport.problems()).isEmpty();
+        assertThat(sinceReport.notes()).contains("Consistent with your saved checkpoint of size " + savedSize + ".");
+        String forked = SignedNote.sign(new Checkpoint(key.name(), savedSize, Hashes.leaf(new byte[1])).text(), key,
+                signingKey::sign);
+        Verifier.Report otherLog = new Verifier(key, forked).verify(new ByteArrayInputStream(since));
+        assertThat(otherLog.problems()).singleElement().asString().contains("rewritten");
     }
 
     @Test
@@ -297,7 +315,8 @@ class AuditServiceIntegrationTest {
     void badProofAndExportRequestsAreProblems() throws Exception {
         for (String path : List.of("/api/audit/export", "/api/audit/export?task=a&all=true",
                 "/api/audit/export?unit=dept-fgj", "/api/audit/consistency?first=5&second=2",
-                "/api/audit/records/0/proof", "/api/audit/records/x/proof")) {
+                "/api/audit/records/0/proof", "/api/audit/records/x/proof", "/api/audit/export?all=true&since=0",
+                "/api/audit/export?all=true&since=999999999")) {
             var response = get(path, INSPECTOR);
             assertThat(response.statusCode()).as(path).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");

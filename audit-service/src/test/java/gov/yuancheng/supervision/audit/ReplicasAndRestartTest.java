@@ -85,7 +85,7 @@ class ReplicasAndRestartTest {
                     .isEqualTo(java.util.stream.LongStream.rangeClosed(1, EVENTS).boxed().toList());
 
             ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-            third.getBean(EvidenceExport.class).write(EvidenceExport.Scope.log(), bundle);
+            third.getBean(EvidenceExport.class).write(EvidenceExport.Scope.log(), null, bundle);
             Verifier.Report report = new Verifier(third.getBean(SigningKey.class).publicKey(), null)
                     .verify(new ByteArrayInputStream(bundle.toByteArray()));
             assertThat(report.problems()).isEmpty();

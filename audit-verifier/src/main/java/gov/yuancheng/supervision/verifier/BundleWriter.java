@@ -15,10 +15,12 @@ import tools.jackson.core.json.JsonFactory;
  * { "format": "supervision-audit-bundle/1", "publicKey": "&lt;vkey&gt;", "scope": { "kind": "log" | "task" | "unit", ... },
  *   "checkpoint": "&lt;signed note&gt;",
  *   "earlierCheckpoints": [ { "note": "&lt;signed note&gt;", "consistency": [ base64 hash, ... ] } ],
+ *   "since": { "size": m, "consistency": [ base64 hash, ... ] },
  *   "records": [ { "seq": n, "leafHash": base64, "leaf": "&lt;canonical leaf JSON&gt;", "inclusion": [ base64, ... ] } ] }
  * </pre>
  * A {@code log} bundle holds every record 1..size of the checkpoint, so the verifier rebuilds the whole tree; a
- * selection (task, unit) holds each record's inclusion proof against the checkpoint instead.
+ * selection (task, unit) holds each record's inclusion proof against the checkpoint instead. {@code since}, present
+ * when the export names the size of a checkpoint the inspector saved, proves the checkpoint extends that tree.
  */
 public final class BundleWriter implements AutoCloseable {
 
@@ -29,8 +31,12 @@ public final class BundleWriter implements AutoCloseable {
     public record EarlierCheckpoint(String note, List<byte[]> consistency) {
     }
 
+    /** The consistency proof from the tree of {@code size} records to the bundle's checkpoint. */
+    public record Since(long size, List<byte[]> consistency) {
+    }
+
     public BundleWriter(OutputStream stream, String vkey, Map<String, String> scope, String checkpointNote,
-            List<EarlierCheckpoint> earlier) {
+            List<EarlierCheckpoint> earlier, Since since) {
         out = JSON.createGenerator(ObjectWriteContext.empty(), stream);
         out.writeStartObject();
         out.writeStringProperty("format", FORMAT);
@@ -53,6 +59,13 @@ public final class BundleWriter implements AutoCloseable {
             out.writeEndObject();
         }
         out.writeEndArray();
+        if (since != null) {
+            out.writeName("since");
+            out.writeStartObject();
+            out.writeNumberProperty("size", since.size());
+            writeHashes("consistency", since.consistency());
+            out.writeEndObject();
+        }
         out.writeName("records");
         out.writeStartArray();
     }

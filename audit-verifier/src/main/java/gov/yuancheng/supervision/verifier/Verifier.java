@@ -17,8 +17,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Checks an evidence bundle against a public key the inspector trusts (never the one inside the bundle) and,
- * optionally, a checkpoint the inspector saved earlier. It streams the records, so a log of millions fits in
- * little memory beyond the tree's hashes.
+ * optionally, what the inspector saved earlier ({@link SavedLog}: a checkpoint, with or without its leaf hashes).
+ * It streams the records, so a log of millions fits in little memory beyond the tree's hashes.
  */
 public final class Verifier {
 
@@ -32,9 +32,12 @@ public final class Verifier {
         this.savedCheckpoint = savedCheckpoint;
     }
 
-    /** What the verifier found: the problems in the order met, and the first record named by one, if any. */
+    /**
+     * What the verifier found: the problems in the order met and the lowest record any of them names; for a whole-log
+     * bundle also the latest checkpoint and the rebuilt tree, which {@link SavedLog#write} keeps for next time.
+     */
     public record Report(long records, long checkpointSize, String scope, List<String> problems, Long firstBadRecord,
-            List<String> notes) {
+            List<String> notes, String checkpoint, MerkleTree tree) {
 
         public boolean ok() {
             return problems.isEmpty();
@@ -43,6 +46,14 @@ public final class Verifier {
 
     public Report verify(InputStream bundle) {
         Run run = new Run();
+        if (savedCheckpoint != null) {
+            try {
+                run.saved = SavedLog.parse(savedCheckpoint, key);
+            }
+            catch (IllegalArgumentException e) {
+                run.problem(null, "What you saved is not valid: " + e.getMessage());
+            }
+        }
         try (JsonParser in = JSON.createParser(ObjectReadContext.empty(), bundle)) {
             expect(in.nextToken(), JsonToken.START_OBJECT);
             while (in.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -58,6 +69,7 @@ public final class Verifier {
                     case "scope" -> run.scope = readScope(in);
                     case "checkpoint" -> run.checkpoint(in.getString());
                     case "earlierCheckpoints" -> run.earlier(in);
+                    case "since" -> run.since(in);
                     case "records" -> run.records(in);
                     default -> in.skipChildren();
                 }
@@ -108,18 +120,25 @@ public final class Verifier {
         final TreeMap<Long, byte[]> signedRoots = new TreeMap<>();
         Map<String, String> scope = Map.of();
         String bundleKey;
+        String latestNote;
         Checkpoint latest;
+        SavedLog saved;
+        /** A consistency proof from the inspector's saved size to the latest checkpoint ({@code ?since=} on export). */
+        long sinceSize;
+        List<byte[]> sinceProof;
         Long firstBad;
         long count;
         long expectedSeq = 1;
         byte[] previousLeafHash;
         long lastMatchedSize;
+        boolean rewriteNamed;
 
         boolean isLog() {
             return "log".equals(scope.get("kind"));
         }
 
         void checkpoint(String note) {
+            latestNote = note;
             latest = Checkpoint.verified(note, key);
             signedRoots.put(latest.size(), latest.root());
         }
@@ -156,6 +175,19 @@ public final class Verifier {
                             + " is not consistent with the latest one of size " + latest.size());
                 }
                 signedRoots.put(earlier.size(), earlier.root());
+            }
+        }
+
+        void since(JsonParser in) {
+            expect(in.currentToken(), JsonToken.START_OBJECT);
+            while (in.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = in.currentName();
+                in.nextToken();
+                switch (name) {
+                    case "size" -> sinceSize = in.getLongValue();
+                    case "consistency" -> sinceProof = readHashes(in);
+                    default -> in.skipChildren();
+                }
             }
         }
 
@@ -213,6 +245,11 @@ public final class Verifier {
                 problem(position, "record " + seq + " (event " + (fields == null ? "?" : fields.eventId())
                         + ") was altered: its content does not hash to the leaf hash recorded when it was appended");
             }
+            if (saved != null && !rewriteNamed && saved.differs(seq, hash)) {
+                rewriteNamed = true;
+                problem(seq, "record " + seq + " (event " + (fields == null ? "?" : fields.eventId()) + ") is not the"
+                        + " record " + seq + " you saved: the log was rewritten from there on");
+            }
             if (isLog()) {
                 logRecord(seq, hash, fields);
             }
@@ -249,9 +286,8 @@ public final class Verifier {
                     lastMatchedSize = tree.size();
                 }
                 else {
-                    problem(firstBad == null ? lastMatchedSize + 1 : null, "records " + (lastMatchedSize + 1) + " to "
-                            + tree.size() + " do not hash to the root that the checkpoint of size " + tree.size()
-                            + " signs");
+                    problem(null, "a record among records " + (lastMatchedSize + 1) + " to " + tree.size()
+                            + " differs from the log that the checkpoint of size " + tree.size() + " signs");
                 }
             }
         }
@@ -270,62 +306,59 @@ public final class Verifier {
                             + " is the first missing");
                 }
                 else if (count > latest.size()) {
-                    problem(latest.size() + 1, "record " + (latest.size() + 1) + " and after are not covered by the"
-                            + " checkpoint of size " + latest.size());
+                    // Named only if the records it signs matched: otherwise the first bad one lies among those.
+                    problem(lastMatchedSize == latest.size() ? latest.size() + 1 : null, "record "
+                            + (latest.size() + 1) + " and after are not covered by the checkpoint of size "
+                            + latest.size());
                 }
             }
-            if (latest != null && savedCheckpoint != null) {
+            if (latest != null && saved != null) {
                 compareWithSaved();
             }
             if (bundleKey != null && !bundleKey.strip().equals(key.vkey())) {
                 notes.add("The bundle names another public key than yours; yours was used.");
             }
             return new Report(count, latest == null ? -1 : latest.size(), String.valueOf(scope), List.copyOf(problems),
-                    firstBad, List.copyOf(notes));
+                    firstBad, List.copyOf(notes), latestNote, isLog() ? tree : null);
         }
 
         void compareWithSaved() {
-            Checkpoint saved;
-            try {
-                saved = Checkpoint.verified(savedCheckpoint, key);
-            }
-            catch (IllegalArgumentException e) {
-                problem(null, "Your saved checkpoint is not valid: " + e.getMessage());
-                return;
-            }
             if (saved.size() > latest.size()) {
                 problem(latest.size() + 1, "the log was rolled back: your saved checkpoint signs " + saved.size()
                         + " records, the log's latest only " + latest.size() + "; record " + (latest.size() + 1)
                         + " is the first one lost");
+                return;
             }
-            else if (isLog() && saved.size() <= tree.size()) {
-                if (!MessageDigest.isEqual(saved.root(), tree.root(saved.size()))) {
-                    problem(null, "the log was rewritten: its first " + saved.size()
-                            + " records are not the ones your saved checkpoint signs");
-                }
-                else {
-                    notes.add("Consistent with your saved checkpoint of size " + saved.size() + ".");
-                }
+            boolean consistent;
+            if (isLog()) {
+                consistent = saved.size() > tree.size()
+                        || MessageDigest.isEqual(saved.checkpoint().root(), tree.root(saved.size()));
             }
-            else if (!isLog()) {
-                byte[] root = signedRoots.get(saved.size());
-                if (root == null) {
-                    notes.add("The bundle carries no consistency proof from your saved size " + saved.size()
-                            + "; ask for /api/audit/consistency?first=" + saved.size() + "&second=" + latest.size());
-                }
-                else if (!MessageDigest.isEqual(root, saved.root())) {
-                    problem(null, "the log was rewritten: the checkpoint of size " + saved.size()
-                            + " in the bundle differs from your saved one");
-                }
-                else {
-                    notes.add("Consistent with your saved checkpoint of size " + saved.size() + ".");
-                }
+            else if (sinceProof != null && sinceSize == saved.size()) {
+                consistent = Proofs.verifyConsistency(saved.size(), latest.size(), sinceProof,
+                        saved.checkpoint().root(), latest.root());
+            }
+            else if (signedRoots.containsKey(saved.size())) {
+                consistent = MessageDigest.isEqual(signedRoots.get(saved.size()), saved.checkpoint().root());
+            }
+            else {
+                notes.add("The bundle carries no consistency proof from your saved size " + saved.size()
+                        + "; export it again with since=" + saved.size());
+                return;
+            }
+            if (consistent) {
+                notes.add("Consistent with your saved checkpoint of size " + saved.size() + ".");
+            }
+            else if (!rewriteNamed) {
+                problem(null, "the log was rewritten: the latest checkpoint does not extend your saved one of size "
+                        + saved.size() + (saved.leaves() == null ? "; save the leaf hashes too (--save) to have the"
+                                + " first changed record named" : ""));
             }
         }
 
         void problem(Long record, String text) {
             problems.add(text);
-            if (firstBad == null && record != null) {
+            if (record != null && (firstBad == null || record < firstBad)) {
                 firstBad = record;
             }
         }

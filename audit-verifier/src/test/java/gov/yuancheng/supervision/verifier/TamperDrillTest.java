@@ -30,7 +30,10 @@ class TamperDrillTest {
     }
 
     Verifier.Report verify(List<TestLog.Entry> records, String signedCheckpoint, String saved) {
-        byte[] bundle = log.logBundle(records, signedCheckpoint);
+        return verify(log.logBundle(records, signedCheckpoint), saved);
+    }
+
+    Verifier.Report verify(byte[] bundle, String saved) {
         return new Verifier(log.key, saved).verify(new ByteArrayInputStream(bundle));
     }
 
@@ -126,8 +129,7 @@ class TamperDrillTest {
     }
 
     @Test
-    void aRewrittenHistoryResignedWithTheRealKeyIsCaughtByTheSavedCheckpoint() {
-        String saved = log.checkpoint(entries.subList(0, 95_000));
+    void aRollbackFollowedByForgedAppendsResignedWithTheRealKeyIsNamedByTheSavedLog() {
         List<TestLog.Entry> rewritten = new ArrayList<>(entries.subList(0, 90_000));
         byte[] prev = rewritten.get(rewritten.size() - 1).leafHash();
         for (long seq = 90_001; seq <= SIZE; seq++) {
@@ -136,11 +138,89 @@ class TamperDrillTest {
             rewritten.add(forged);
             prev = forged.leafHash();
         }
+        String resigned = log.checkpoint(rewritten);
+        List<TestLog.Entry> shorter = rewritten.subList(0, 95_000);
 
-        Verifier.Report report = verify(rewritten, log.checkpoint(rewritten), saved);
+        Verifier.Report alone = verify(rewritten, resigned, null);
+        Verifier.Report checkpointOnly = verify(rewritten, resigned, log.checkpoint(entries.subList(0, 95_000)));
+        Verifier.Report savedLog = verify(rewritten, resigned, log.savedLog(entries.subList(0, 95_000)));
+        Verifier.Report savedWhole = verify(shorter, log.checkpoint(shorter), log.savedLog(entries));
 
+        assertThat(alone.ok()).as("re-signed with the real key, the forgery is self-consistent").isTrue();
+        assertThat(checkpointOnly.ok()).isFalse();
+        assertThat(checkpointOnly.problems()).anyMatch(p -> p.contains("rewritten"));
+        assertThat(checkpointOnly.firstBadRecord()).as("a root alone cannot tell which record").isNull();
+        assertThat(savedLog.firstBadRecord()).isEqualTo(90_001L);
+        assertThat(savedLog.problems().get(0)).contains("record 90001", "rewritten");
+        assertThat(savedWhole.firstBadRecord()).isEqualTo(90_001L);
+    }
+
+    @Test
+    void aWholeLogRechainedFromOneChangedRecordAndResignedWithTheRealKeyIsNamedByTheSavedLog() {
+        List<TestLog.Entry> changed = new ArrayList<>(entries.subList(31_336, SIZE));
+        changed.set(0, new TestLog.Entry(31_337, flipPercent(changed.get(0).leaf()), changed.get(0).leafHash()));
+        List<TestLog.Entry> rechained = TestLog.rechain(entries.subList(0, 31_336), changed, 31_337);
+
+        Verifier.Report alone = verify(rechained, log.checkpoint(rechained), null);
+        Verifier.Report report = verify(rechained, log.checkpoint(rechained), log.savedLog(entries.subList(0, 60_000)));
+
+        assertThat(alone.ok()).isTrue();
         assertThat(report.ok()).isFalse();
-        assertThat(report.problems()).anyMatch(p -> p.contains("rewritten"));
+        assertThat(report.firstBadRecord()).isEqualTo(31_337L);
+    }
+
+    @Test
+    void aForgedRecordInsertedWithTheLaterOnesRenumberedAndRechainedIsNamedByTheSavedLog() {
+        TestLog.Entry forged = TestLog.entry(4242, entries.get(4240).leafHash(), "gov.supervision.task.reviewed.v1",
+                Instant.parse("2026-03-03T00:00:00Z"));
+        List<TestLog.Entry> tail = new ArrayList<>(entries.subList(4241, SIZE));
+        tail.add(0, forged);
+        List<TestLog.Entry> tampered = TestLog.rechain(entries.subList(0, 4241), tail, 4242);
+
+        Verifier.Report alone = verify(tampered, checkpoint, null);
+        Verifier.Report report = verify(tampered, checkpoint, log.savedLog(entries.subList(0, 50_000)));
+
+        assertThat(alone.ok()).as("the checkpoint signed before the insert no longer matches").isFalse();
+        assertThat(alone.firstBadRecord()).as("not the uncovered tail: the change lies before it").isNull();
+        assertThat(report.firstBadRecord()).isEqualTo(4242L);
+    }
+
+    @Test
+    void aTaskBundleIsCheckedOfflineAgainstASavedCheckpointThroughTheConsistencyProofFromItsSize() {
+        String saved = log.checkpoint(entries.subList(0, 60_000));
+        List<TestLog.Entry> changed = new ArrayList<>(entries.subList(12_344, SIZE));
+        changed.set(0, new TestLog.Entry(12_345, flipPercent(changed.get(0).leaf()), changed.get(0).leafHash()));
+        List<TestLog.Entry> rechained = TestLog.rechain(entries.subList(0, 12_344), changed, 12_345);
+        long[] task = {5, 12_345, 70_000};
+
+        Verifier.Report good = verify(taskBundle(entries, task, 60_000L), saved);
+        Verifier.Report noProof = verify(taskBundle(entries, task, null), saved);
+        Verifier.Report forged = verify(taskBundle(rechained, task, 60_000L), saved);
+        Verifier.Report named = verify(taskBundle(rechained, task, 60_000L),
+                log.savedLog(entries.subList(0, 60_000)));
+
+        assertThat(good.problems()).isEmpty();
+        assertThat(good.notes()).anyMatch(note -> note.contains("saved checkpoint of size 60000"));
+        assertThat(noProof.notes()).anyMatch(note -> note.contains("since=60000"));
+        assertThat(forged.ok()).isFalse();
+        assertThat(forged.problems()).anyMatch(p -> p.contains("rewritten"));
+        assertThat(named.firstBadRecord()).isEqualTo(12_345L);
+    }
+
+    /** A task bundle of the given records, its checkpoint signed over all the entries, with or without {@code since}. */
+    static byte[] taskBundle(List<TestLog.Entry> all, long[] seqs, Long since) {
+        MerkleTree tree = new MerkleTree();
+        all.forEach(e -> tree.append(e.leafHash()));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (BundleWriter writer = new BundleWriter(out, log.key.vkey(), java.util.Map.of("kind", "task"),
+                log.sign(tree.size(), tree.root()), List.of(),
+                since == null ? null : new BundleWriter.Since(since, tree.consistencyProof(since, tree.size())))) {
+            for (long seq : seqs) {
+                TestLog.Entry entry = all.get((int) seq - 1);
+                writer.record(seq, entry.leaf(), entry.leafHash(), tree.inclusionProof(seq - 1, tree.size()));
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -1,7 +1,11 @@
 package gov.yuancheng.supervision.verifier;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -92,6 +96,37 @@ final class TestLog {
         return sign(tree.size(), tree.root());
     }
 
+    /** What an inspector saves after verifying the whole log: its checkpoint and the leaf hashes. */
+    String savedLog(List<Entry> entries) {
+        MerkleTree tree = new MerkleTree();
+        entries.forEach(e -> tree.append(e.leafHash()));
+        StringWriter out = new StringWriter();
+        try {
+            SavedLog.write(out, sign(tree.size(), tree.root()), tree);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The entries from index {@code from} on, chained anew after the entries before it, as someone rewriting the log would. */
+    static List<Entry> rechain(List<Entry> head, List<Entry> tail, long firstSeq) {
+        List<Entry> result = new ArrayList<>(head);
+        byte[] prev = head.isEmpty() ? new byte[Hashes.SIZE] : head.get(head.size() - 1).leafHash();
+        long seq = firstSeq;
+        for (Entry entry : tail) {
+            String text = new String(entry.leaf(), StandardCharsets.UTF_8)
+                    .replaceFirst("\"prev\":\"[^\"]*\"", "\"prev\":\"" + Hashes.base64(prev) + "\"")
+                    .replaceFirst("\"seq\":[0-9]+", "\"seq\":" + seq);
+            byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
+            Entry rechained = new Entry(seq++, leaf, Hashes.leaf(leaf));
+            result.add(rechained);
+            prev = rechained.leafHash();
+        }
+        return result;
+    }
+
     /** A whole-log bundle of the entries as given, signed by the given checkpoint. */
     byte[] logBundle(List<Entry> entries, String checkpoint) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -100,7 +135,8 @@ final class TestLog {
     }
 
     void writeLogBundle(OutputStream out, List<Entry> entries, String checkpoint) {
-        try (BundleWriter writer = new BundleWriter(out, key.vkey(), Map.of("kind", "log"), checkpoint, List.of())) {
+        try (BundleWriter writer = new BundleWriter(out, key.vkey(), Map.of("kind", "log"), checkpoint, List.of(),
+                null)) {
             entries.forEach(e -> writer.record(e.seq(), e.leaf(), e.leafHash(), null));
         }
     }

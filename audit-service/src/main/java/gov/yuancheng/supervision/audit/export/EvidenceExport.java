@@ -62,7 +62,11 @@ public class EvidenceExport {
         return earlier == 0 ? List.of() : auditLog.consistencyProof(earlier, size);
     }
 
-    public void write(Scope scope, OutputStream out) {
+    /**
+     * Writes the bundle; {@code since}, the size of a checkpoint the inspector saved (or null), adds the consistency
+     * proof from it to the bundle's checkpoint, so that the verifier checks the two offline.
+     */
+    public void write(Scope scope, Long since, OutputStream out) {
         String note = checkpoints.signNow();
         long size = Checkpoint.parse(SignedNote.parse(note).text()).size();
         List<BundleWriter.EarlierCheckpoint> earlier = checkpoints.before(size).stream()
@@ -74,7 +78,8 @@ public class EvidenceExport {
         described.put("unit", scope.unit());
         described.put("from", scope.from() == null ? null : scope.from().toString());
         described.put("to", scope.to() == null ? null : scope.to().toString());
-        try (BundleWriter writer = new BundleWriter(out, key.publicKey().vkey(), described, note, earlier)) {
+        try (BundleWriter writer = new BundleWriter(out, key.publicKey().vkey(), described, note, earlier,
+                since == null ? null : new BundleWriter.Since(since, auditLog.consistencyProof(since, size)))) {
             if (scope.kind().equals("log")) {
                 auditLog.forEachInOrder(size, r -> writer.record(r.seq(), r.leaf().getBytes(StandardCharsets.UTF_8),
                         r.leafHash(), null));
