@@ -19,7 +19,8 @@ public final class MongoWireTestServer {
         if (server == null) {
             server = MongoWireServer.inMemory("127.0.0.1", 0);
             address = server.getLocalAddress();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+            // No shutdown hook: it would stop the store while Spring is still closing the cached contexts, whose
+            // scheduled jobs then wait for the driver's timeouts. The server dies with the test JVM.
         }
         return "mongodb://127.0.0.1:" + address.getPort() + "/" + database;
     }
