@@ -128,6 +128,8 @@ class TaskLifecycleHttpTest extends ServiceTestBase {
 
         var xlsx = getBytes("/api/ledger.xlsx?category=urban-economy", OFFICE);
         assertThat(xlsx.statusCode()).isEqualTo(200);
+        // Kept for a look in a spreadsheet program (see the README: checked in LibreOffice Calc).
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "ledger-sample.xlsx"), xlsx.body());
         try (var workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx.body()))) {
             var sheet = workbook.getSheet("督办台账");
             assertThat(sheet.getRow(0).getCell(1).getStringCellValue()).isEqualTo("事项名称");
