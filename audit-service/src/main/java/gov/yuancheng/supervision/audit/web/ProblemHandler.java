@@ -7,6 +7,8 @@ import jakarta.validation.ConstraintViolationException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -23,8 +25,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
-    /** The store did not answer in time: nothing was changed, and the same request may be sent again shortly. */
-    @ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class })
+    /**
+     * The store did not answer in time or its driver gave up on it (a paused connection pool is uncategorized):
+     * nothing was changed, and the same request may be sent again shortly.
+     */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
+            TransientDataAccessResourceException.class, UncategorizedDataAccessException.class })
     ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
         logger.warn("The store is not reachable: " + e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,

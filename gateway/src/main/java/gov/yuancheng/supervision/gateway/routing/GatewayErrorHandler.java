@@ -1,5 +1,6 @@
 package gov.yuancheng.supervision.gateway.routing;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 
@@ -60,7 +61,8 @@ class GatewayErrorHandler implements ErrorWebExceptionHandler {
             return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
                     service + " is not reachable right now; try again later.");
         }
-        if (causedBy(error, PrematureCloseException.class)) {
+        if (causedBy(error, PrematureCloseException.class)
+                || (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR) != null && causedBy(error, IOException.class))) {
             log.warn("{} closed the connection early: {}", service, error.toString());
             return problems.write(exchange, HttpStatus.BAD_GATEWAY, service + " closed the connection before answering.");
         }

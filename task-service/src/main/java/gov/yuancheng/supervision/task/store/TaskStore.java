@@ -19,6 +19,7 @@ import org.bson.Document;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -72,9 +73,39 @@ public class TaskStore implements OutboxSource {
         return mongo.insert(task);
     }
 
-    /** Saves a changed task; fails with an optimistic-locking error when someone saved it in between. */
+    /**
+     * Saves a changed task; fails with an optimistic-locking error when someone saved it in between. One atomic
+     * update rather than a replacement: the events this change queued are pushed onto the outbox, so that events the
+     * relay published and removed meanwhile are never put back (and published twice), and the relay's lease stays.
+     */
     public Task save(Task task) {
-        return mongo.save(task);
+        long loaded = task.version();
+        long next = loaded + 1;
+        Document document = new Document();
+        mongo.getConverter().write(task, document);
+        document.remove("_id");
+        document.remove(RELAY_LEASE);
+        List<?> outbox = (List<?>) document.remove("outbox");
+        Update update = new Update();
+        document.forEach(update::set);
+        update.set("version", next);
+        Object[] queued = outbox == null ? new Object[0] : outbox.stream()
+                .filter(event -> event instanceof Document e && e.get("data") instanceof Document data
+                        && data.get("version") instanceof Number version && version.longValue() == next)
+                .toArray();
+        if (queued.length > 0) {
+            update.push("outbox").each(queued);
+        }
+        var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(loaded)),
+                update, TASKS);
+        if (result.getMatchedCount() == 0) {
+            throw new OptimisticLockingFailureException(
+                    "Task " + task.id() + " was changed by someone else after version " + loaded + ".");
+        }
+        var entity = mongo.getConverter().getMappingContext().getRequiredPersistentEntity(Task.class);
+        var accessor = entity.getPropertyAccessor(task);
+        accessor.setProperty(entity.getRequiredVersionProperty(), next);
+        return accessor.getBean();
     }
 
     public Optional<Task> findById(String id) {
