@@ -240,7 +240,8 @@ public final class FaultSuite {
             List<Sample> during = mine.stream()
                     .filter(s -> s.startedNanos >= phases[0] && s.startedNanos < phases[1]).toList();
             Map<String, Long> statuses = during.stream().collect(Collectors.groupingBy(
-                    s -> s.status + (s.status.startsWith("no answer") ? "" : " " + shortType(s.contentType)),
+                    s -> s.status + (s.status.startsWith("no answer") ? "" : " " + shortType(s.contentType))
+                            + (s.endedNanos > phases[1] ? " (answered only after the store came back)" : ""),
                     TreeMap::new, Collectors.counting()));
             long slowest = during.stream().mapToLong(s -> (s.endedNanos - s.startedNanos) / 1_000_000).max()
                     .orElse(0);
