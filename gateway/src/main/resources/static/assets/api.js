@@ -43,6 +43,7 @@ async function send(method, path, { body, headers, form } = {}) {
 export const api = {
   get: (path) => send('GET', path),
   post: (path, body, headers) => send('POST', path, { body, headers }),
+  put: (path, body, headers) => send('PUT', path, { body, headers }),
   upload: (path, file) => {
     const form = new FormData();
     form.append('file', file);

@@ -6,6 +6,7 @@ import { dashboard, registerTask, importPlan } from './office.js';
 import { taskList, taskDetail } from './tasks.js';
 import { auditSearch } from './audit.js';
 import { notifications, startBell } from './bell.js';
+import { calendar } from './calendar.js';
 
 const state = { me: null };
 
@@ -19,6 +20,7 @@ export function hasRole(role) {
 
 function homeRoute() {
   if (hasRole('supervisor')) return '#/dashboard';
+  if (hasRole('admin')) return '#/calendar';
   if (hasRole('inspector')) return '#/audit';
   return '#/tasks';
 }
@@ -33,6 +35,7 @@ function menu() {
     items.push(['#/tasks', 'nav_leaderTasks']);
   }
   if (hasRole('inspector')) items.push(['#/audit', 'nav_audit'], ['#/tasks', 'nav_tasks']);
+  if (hasRole('admin') || hasRole('supervisor')) items.push(['#/calendar', 'nav_calendar']);
   items.push(['#/notifications', 'nav_notifications']);
   const current = location.hash.split('?')[0] || homeRoute();
   return h('nav', { class: 'menu', 'aria-label': 'menu' },
@@ -69,11 +72,16 @@ function bellIcon() {
   return svg;
 }
 
+function loginProblem(problem) {
+  const key = { failed: 'loginFailed', unavailable: 'loginUnavailable' }[problem];
+  return key ? h('p', { class: 'error', id: 'login-' + problem, role: 'alert' }, t(key)) : null;
+}
+
 function landing(main) {
   clear(main, h('section', { class: 'landing card' },
     h('h2', {}, t('appName')),
     h('p', {}, t('loginPrompt')),
-    new URLSearchParams(location.search).get('login') === 'failed' ? h('p', { class: 'error', id: 'login-failed', role: 'alert' }, t('loginFailed')) : null,
+    loginProblem(new URLSearchParams(location.search).get('login')),
     h('p', { class: 'muted' }, t('loginHint')),
     h('a', { class: 'button primary', id: 'login', href: '/oauth2/authorization/keycloak' }, t('login'))));
 }
@@ -86,6 +94,7 @@ const routes = [
   [/^#\/plans\/import$/, () => importPlan],
   [/^#\/audit$/, () => auditSearch],
   [/^#\/notifications$/, () => notifications],
+  [/^#\/calendar$/, () => calendar],
 ];
 
 export function params() {

@@ -70,10 +70,13 @@ export async function taskList(main, params, current) {
   const filtered = ['status', 'light', 'category', 'unit', 'q'].some(k => params[k]);
   const empty = filtered ? t('noTasks') : hasRole('unit') ? t('noTasksUnit') : hasRole('leader') ? t('noTasksLeader') : t('dashEmpty');
   const title = hasRole('unit') ? t('nav_myTasks') : hasRole('leader') && !office ? t('nav_leaderTasks') : t('nav_tasks');
+  const escalated = hasRole('leader') && !office ? await escalations() : null;
+  if (!current()) return;
   clear(main,
     h('div', { class: 'heading' }, h('h2', {}, title),
       hasRole('supervisor') ? h('a', { class: 'button', href: ledgerLink(params), download: '', id: 'ledger' }, t('ledger')) : null,
       hasRole('supervisor') ? h('a', { class: 'button primary', href: '#/tasks/new' }, t('nav_new')) : null),
+    escalated,
     filters,
     tasks.length ? taskTable(tasks) : h('p', { class: 'empty', id: 'empty' }, empty),
     pager(answer.page, (p) => go('#/tasks', { ...params, page: p })));
@@ -339,4 +342,16 @@ function openAction(action, task, area, reload) {
   }
   clear(area, h('h4', {}, t('a_' + action)), form);
   form.querySelector('input, textarea, select')?.focus();
+}
+
+/** For a responsible leader: the overdue tasks escalated to them (their ESCALATION notices), newest first. */
+async function escalations() {
+  const answer = await api.optional('/api/notifications?size=50').catch(() => null);
+  const notices = (answer?.content || []).filter(n => n.kind === 'ESCALATION');
+  if (!notices.length) return null;
+  return h('section', { class: 'card escalations', id: 'escalations' },
+    h('h3', {}, t('escalations'), ' (', String(notices.length), ')'),
+    h('ul', { class: 'notices' }, notices.map(n => h('li', {},
+      h('b', {}, n.title || ''), ' ', h('span', { class: 'muted' }, time(n.createdAt)), ' ',
+      n.taskId ? h('a', { href: '#/tasks/' + n.taskId }, t('openTask')) : null))));
 }

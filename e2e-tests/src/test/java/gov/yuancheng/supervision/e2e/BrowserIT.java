@@ -213,6 +213,7 @@ class BrowserIT {
             screenshot("09-unit-task-detail-phone");
             open("#/tasks");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.task-link")));
+            assertNoHorizontalScrolling();
             screenshot("10-unit-task-list-phone");
         }
         finally {
@@ -277,15 +278,26 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("audit-records")).getText()).contains("李 华").contains("张 明");
 
         List<WebElement> verify = browser.findElements(By.cssSelector("#audit-records tbody tr:first-child button"));
-        if (!verify.isEmpty()) {
-            verify.get(0).click();
-            WebElement result = wait.until(d -> {
-                WebElement r = d.findElement(By.cssSelector("#audit-records tbody tr:first-child .proof"));
-                return r.getText().isBlank() ? null : r;
-            });
-            assertThat(result.getText()).as("inclusion proof checked in the page").startsWith("✔");
-        }
+        assertThat(verify).as("every record can be checked in the page").isNotEmpty();
+        verify.get(0).click();
+        WebElement result = wait.until(d -> {
+            WebElement r = d.findElement(By.cssSelector("#audit-records tbody tr:first-child .proof"));
+            return r.getText().isBlank() ? null : r;
+        });
+        assertThat(result.getText()).as("inclusion proof and checkpoint signature checked in the page")
+                .startsWith("✔").contains("检查点签名有效");
         screenshot("13-inspector-audit");
+
+        String today = java.time.LocalDate.now().toString();
+        open("#/audit?unit=dept-fgj&type=gov.supervision.task.acknowledged.v1&from=" + today + "&to=" + today);
+        List<WebElement> acknowledged = wait.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#audit-records tbody tr"));
+            return rows.isEmpty() ? null : rows;
+        });
+        assertThat(acknowledged).allSatisfy(row -> assertThat(row.getAttribute("data-type"))
+                .isEqualTo("gov.supervision.task.acknowledged.v1"));
+        assertThat(browser.findElement(By.id("unit-evidence")).getAttribute("href")).contains("unit=dept-fgj", "from=", "to=");
+        screenshot("13c-inspector-audit-by-action-and-period");
 
         browser.findElement(By.linkText("李 华")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.className("chip")));
@@ -306,6 +318,16 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("a.task-link"))).extracting(WebElement::getText)
                 .contains("浏览器测试：推进高新区扩园提质");
         screenshot("14-leader-task-list");
+        browser.manage().window().setSize(new Dimension(375, 812));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a.task-link")));
+            assertNoHorizontalScrolling();
+            screenshot("14b-leader-task-list-phone");
+        }
+        finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
 
         browser.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBe(By.id("logout"), "Sign out"));
@@ -318,6 +340,33 @@ class BrowserIT {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    @Test
+    @Order(8)
+    void theAdministratorKeepsTheWorkingDayCalendar() throws IOException {
+        signIn("sys-sun");
+        open("#/calendar?year=2026");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("calendar-holidays")));
+        assertThat(browser.findElement(By.id("calendar-holidays")).getText()).contains("2026-10-01", "2026-02-17");
+
+        WebElement workdays = browser.findElement(By.id("calendar-workdays-input"));
+        String published = workdays.getAttribute("value");
+        workdays.sendKeys("\n2026-13-45");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#calendar-form .hint[data-for=workdays]"), "2026-13-45"));
+        screenshot("16-admin-calendar-bad-date");
+
+        setValue(workdays, published);
+        browser.findElement(By.cssSelector("#calendar-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("calendar-message"), "已保存"));
+        screenshot("17-admin-calendar-saved");
+        signOut();
+    }
+
+    static void assertNoHorizontalScrolling() {
+        Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow).as("horizontal scrolling on a 375-pixel phone").isLessThanOrEqualTo(0L);
+    }
 
     static void signIn(String username) {
         browser.get(GATEWAY + "/");

@@ -36,6 +36,9 @@ final class Stack {
     static final int NOTIFY = 18082 + OFFSET;
     static final int AUDIT = 18083 + OFFSET;
     static final int KEYCLOAK = 18180 + OFFSET;
+    static final int MONGO = 27018 + OFFSET;
+    static final int SMTP = 12525 + OFFSET;
+    static final int IMAP = 11143 + OFFSET;
     static final String PASSWORD = "Demo@2026";
 
     static final JsonMapper json = JsonMapper.builder().build();
@@ -65,7 +68,8 @@ final class Stack {
         builder.environment().putAll(Map.of("STACK_HOME", home.toString(), "STACK_DATA", data.toString(),
                 "GATEWAY_PORT", "" + GATEWAY, "TASK_SERVICE_PORT", "" + TASK, "NOTIFY_SERVICE_PORT", "" + NOTIFY,
                 "AUDIT_SERVICE_PORT", "" + AUDIT, "KEYCLOAK_PORT", "" + KEYCLOAK, "KAFKA_PORT", "" + (19092 + OFFSET),
-                "KAFKA_CONTROLLER_PORT", "" + (19093 + OFFSET), "MONGO_PORT", "" + (27018 + OFFSET)));
+                "KAFKA_CONTROLLER_PORT", "" + (19093 + OFFSET), "MONGO_PORT", "" + MONGO));
+        builder.environment().putAll(Map.of("SMTP_PORT", "" + SMTP, "IMAP_PORT", "" + IMAP));
         launcher = builder.start();
         output.clear();
         BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.adapter.JdkFlowAdapter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +34,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -71,6 +73,8 @@ class EdgeProtectionTest {
     JsonMapper json;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @BeforeEach
     void forgetEarlierRequests() {
@@ -92,6 +96,19 @@ class EdgeProtectionTest {
         var injected = browser().get("/api/tasks", "Authorization", "Bearer " + token, "X-Request-Id", "x\"><script>");
         assertThat(injected.headers().firstValue("X-Request-Id").orElseThrow()).isNotEqualTo("x\"><script>")
                 .matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void apiCallsWithBearerTokensLeaveNoSessionsBehind() {
+        String token = tokens.token("no-session", "dept-fgj", "unit");
+        long before = mongo.getCollection("gateway_sessions").flatMap(c -> Mono.from(c.countDocuments())).block();
+        for (int i = 0; i < 3; i++) {
+            var response = browser().get("/api/tasks", "Authorization", "Bearer " + token);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("SESSION="));
+        }
+        long after = mongo.getCollection("gateway_sessions").flatMap(c -> Mono.from(c.countDocuments())).block();
+        assertThat(after).isEqualTo(before);
     }
 
     @Test

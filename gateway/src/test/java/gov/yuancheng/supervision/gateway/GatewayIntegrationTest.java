@@ -40,6 +40,7 @@ class GatewayIntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwksUri);
         registry.add("TASK_SERVICE_URL", taskService::url);
         registry.add("NOTIFY_SERVICE_URL", StubService::nobodyListening);
+        registry.add("KEYCLOAK_URL", StubService::nobodyListening);
     }
 
     @LocalServerPort
@@ -109,6 +110,14 @@ class GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/oauth2/authorization/keycloak"));
+    }
+
+    @Test
+    void whileKeycloakIsDownTheLoginLeadsBackToThePageWithAPlainMessage() {
+        var login = client().get("/oauth2/authorization/keycloak", "Accept", "text/html");
+
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValue("/?login=unavailable");
     }
 
     @Test

@@ -580,6 +580,98 @@ class RemindersIntegrationTest {
         assertThat(subjects("clerk@" + unit + ".example.gov.cn")).containsExactly("【督办提醒汇总】共2条");
     }
 
+    @Test
+    @Order(11)
+    void theUnitIsToldAtOnceWhetherItsExtensionWasApprovedOnceEachThroughInboxAndMail() throws Exception {
+        clock.set(Instant.parse("2029-04-02T00:00:00Z"));
+        String unit = unit("dept");
+        keycloak.member(unit, "clerk-" + unit, "clerk@" + unit + ".example.gov.cn");
+        String assignment = UUID.randomUUID().toString();
+        ObjectNode assigned = assigned(assignment, unit, "2029-06-29", Instant.parse("2029-04-02T01:00:00Z"), null);
+        send(assigned);
+        awaitPlanned(assignment, 5);
+
+        ObjectNode approved = decided(assigned, true, "2029-07-31", "同意延期", Instant.parse("2029-04-02T02:00:00Z"));
+        ObjectNode rejected = decided(assigned, false, "2029-06-29", "理由不充分", Instant.parse("2029-04-02T03:00:00Z"));
+        send(approved);
+        send(approved);
+        send(rejected);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(unit, null).containsAll(
+                List.of("EXTENSION_APPROVED", "EXTENSION_REJECTED")));
+        Thread.sleep(500);
+        assertThat(kinds(unit, null)).containsExactlyInAnyOrder("ASSIGNED", "EXTENSION_APPROVED", "EXTENSION_REJECTED");
+        Notice yes = notices(unit, null).stream().filter(n -> n.kind().equals("EXTENSION_APPROVED")).findFirst().orElseThrow();
+        assertThat(yes.title()).isEqualTo("【延期已批准】推进工业园三期开发建设");
+        assertThat(yes.body()).contains("办理期限由 2029年6月29日 延至 2029年7月31日").contains("审批意见：同意延期");
+        assertThat(yes.taskId()).isEqualTo(assigned.get("subject").asString());
+        Notice no = notices(unit, null).stream().filter(n -> n.kind().equals("EXTENSION_REJECTED")).findFirst().orElseThrow();
+        assertThat(no.title()).isEqualTo("【延期未批准】推进工业园三期开发建设");
+        assertThat(no.body()).contains("办理期限仍为 2029年6月29日").contains("审批意见：理由不充分");
+
+        pump();
+        awaitMails("clerk@" + unit + ".example.gov.cn", 2);
+        Thread.sleep(300);
+        worker.work();
+        assertThat(subjects("clerk@" + unit + ".example.gov.cn")).containsExactlyInAnyOrder(
+                "【延期已批准】推进工业园三期开发建设", "【延期未批准】推进工业园三期开发建设");
+        assertThat(schedules.find(assignment).deadline()).as("the deadline moves with deadline-changed, not here")
+                .isEqualTo(java.time.LocalDate.parse("2029-06-29"));
+
+        List<JsonNode> published = publishedFor(assignment, 4);
+        Schema schema = notificationSchema();
+        assertThat(published).allSatisfy(e -> assertThat(schema.validate(e)).as(e.toString()).isEmpty());
+        assertThat(published).extracting(e -> e.get("data").get("kind").asString())
+                .contains("EXTENSION_APPROVED", "EXTENSION_REJECTED");
+    }
+
+    @Test
+    @Order(12)
+    void theLeadUnitIsRemindedOfEachMilestoneOfTheTaskItWasRegisteredWith() throws Exception {
+        clock.set(Instant.parse("2029-05-07T00:00:00Z"));
+        String lead = unit("dept");
+        String co = unit("town");
+        keycloak.member(lead, "clerk-" + lead, "clerk@" + lead + ".example.gov.cn");
+        keycloak.member(co, "clerk-" + co, "clerk@" + co + ".example.gov.cn");
+        String leadAssignment = UUID.randomUUID().toString();
+        ObjectNode assigned = assigned(leadAssignment, lead, "2029-06-29", Instant.parse("2029-05-07T01:00:00Z"), null);
+        ObjectNode registered = event("task.registered.v1", assigned, Instant.parse("2029-05-07T01:00:00Z"));
+        var milestones = ((ObjectNode) registered.get("data")).putArray("milestones");
+        milestones.addObject().put("id", "m1").put("title", "完成平台招标").put("date", "2029-05-10");
+        milestones.addObject().put("id", "m2").put("title", "完成系统上线").put("date", "2029-06-15");
+        ObjectNode coAssigned = assigned(UUID.randomUUID().toString(), co, "2029-06-29",
+                Instant.parse("2029-05-07T01:00:00Z"), null);
+        coAssigned.put("subject", assigned.get("subject").asString());
+        ((ObjectNode) coAssigned.get("data")).put("taskId", assigned.get("subject").asString()).put("role", "CO");
+        send(registered);
+        send(assigned);
+        send(coAssigned);
+        send(registered);
+
+        List<Reminder> planned = awaitPlanned(leadAssignment, 7);
+        assertThat(planned).filteredOn(r -> r.kind() == ReminderKind.MILESTONE)
+                .extracting(r -> r.dueAt() + " " + r.message())
+                .containsExactlyInAnyOrder("2029-05-09T01:00:00Z 完成平台招标", "2029-06-14T01:00:00Z 完成系统上线");
+        await().atMost(Duration.ofSeconds(20)).until(() -> schedules.find(coAssigned.get("data").get("assignmentId")
+                .asString()) != null);
+        assertThat(reminders.findAll(schedules.find(coAssigned.get("data").get("assignmentId").asString()).reminderKeys()))
+                .noneMatch(r -> r.kind() == ReminderKind.MILESTONE);
+
+        clock.set(Instant.parse("2029-05-09T01:00:00Z"));
+        pump();
+        assertThat(notices(lead, null)).filteredOn(n -> n.kind().equals("MILESTONE")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.title()).isEqualTo("【节点提醒】推进工业园三期开发建设（完成平台招标）");
+                    assertThat(n.body()).contains("应于2029年5月10日完成");
+                });
+        assertThat(kinds(co, null)).doesNotContain("MILESTONE");
+        // the acknowledge reminder of the day before went out in the same sweep
+        awaitMails("clerk@" + lead + ".example.gov.cn", 2);
+        assertThat(subjects("clerk@" + lead + ".example.gov.cn")).containsExactlyInAnyOrder(
+                "【签收提醒】推进工业园三期开发建设", "【节点提醒】推进工业园三期开发建设（完成平台招标）");
+        assertThat(subjects("clerk@" + co + ".example.gov.cn")).noneMatch(subject -> subject.startsWith("【节点提醒】"));
+    }
+
     // ---- helpers
 
     private List<String> pending(String assignment) {
@@ -749,6 +841,18 @@ class RemindersIntegrationTest {
         send(event);
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> schedules.find(assigned.get("data").get("assignmentId").asString()).acknowledged());
+    }
+
+    private ObjectNode decided(ObjectNode assigned, boolean approved, String deadline, String reason, Instant at)
+            throws Exception {
+        ObjectNode event = event("task.extension-decided.v1", assigned, at);
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.put("assignmentId", assigned.get("data").get("assignmentId").asString())
+                .put("unit", assigned.get("data").get("unit").asString()).put("version", approved ? 2 : 4)
+                .put("requestId", UUID.randomUUID().toString()).put("approved", approved).put("reason", reason);
+        data.putObject("before").put("deadline", assigned.get("data").get("deadline").asString());
+        data.putObject("after").put("deadline", deadline);
+        return event;
     }
 
     private void cancel(ObjectNode assigned, Instant at) throws Exception {

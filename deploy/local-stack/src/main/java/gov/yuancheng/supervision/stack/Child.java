@@ -37,16 +37,23 @@ final class Child {
         return new Child(name, log, builder.start(), ready);
     }
 
-    /** Waits until ready; fails early, with the end of the log, when the process dies first. */
+    /**
+     * Waits until ready; fails early, with the end of the log, when the process dies first. Asks at least once,
+     * even past the deadline: the stack waits for its children one after the other, and a child that became ready
+     * while the stack waited for a slower one is ready, not late.
+     */
     Duration awaitReady(Instant since, Duration timeout) throws InterruptedException {
         Instant deadline = since.plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        while (true) {
+            if (ready.getAsBoolean()) {
+                return Duration.between(since, Instant.now());
+            }
             if (!process.isAlive()) {
                 throw new StackException(name + " exited with code " + process.exitValue() + " while starting.\n"
                         + tail() + "\nFull log: " + log);
             }
-            if (ready.getAsBoolean()) {
-                return Duration.between(since, Instant.now());
+            if (!Instant.now().isBefore(deadline)) {
+                break;
             }
             Thread.sleep(250);
         }

@@ -67,7 +67,9 @@ public final class LocalStack {
         Child mongo = launch(MongoStore.start(config, classpath));
         Child kafka = launch(Kafka.start(config, classpath));
         Child keycloak = launch(Keycloak.start(config));
+        Child mail = launch(MailSink.start(config, classpath));
         ready(mongo, Duration.ofSeconds(60));
+        ready(mail, Duration.ofSeconds(60));
         ready(kafka, Duration.ofSeconds(90));
 
         List<Child> services = new ArrayList<>();
@@ -100,7 +102,7 @@ public final class LocalStack {
             throw new StackException("these loopback ports are taken:\n" + String.join("\n", taken)
                     + "\nStop whatever uses them (an earlier stack?), or choose other ports with GATEWAY_PORT, "
                     + "TASK_SERVICE_PORT, NOTIFY_SERVICE_PORT, AUDIT_SERVICE_PORT, KEYCLOAK_PORT, KAFKA_PORT, "
-                    + "KAFKA_CONTROLLER_PORT, MONGO_PORT.");
+                    + "KAFKA_CONTROLLER_PORT, MONGO_PORT, SMTP_PORT, IMAP_PORT.");
         }
     }
 
@@ -122,6 +124,8 @@ public final class LocalStack {
                 + Keycloak.adminPassword(config.data().resolve("keycloak")) + ")");
         System.out.println("  Kafka:            127.0.0.1:" + config.port(StackConfig.KAFKA));
         System.out.println("  Mongo-wire store: mongodb://127.0.0.1:" + config.port(StackConfig.MONGO));
+        System.out.println("  Mail (any user):  smtp://127.0.0.1:" + config.port(StackConfig.SMTP) + "  imap://127.0.0.1:"
+                + config.port(StackConfig.IMAP) + "  (log in with the recipient's address, any password)");
         System.out.println();
         System.out.println("  Demo logins (local stack only):");
         JsonNode users = new ObjectMapper().readTree(

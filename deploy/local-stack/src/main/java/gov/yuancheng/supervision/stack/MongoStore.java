@@ -27,6 +27,8 @@ final class MongoStore {
     }
 
     static String uri(StackConfig config, String database) {
-        return "mongodb://127.0.0.1:" + config.port(StackConfig.MONGO) + "/" + database;
+        // Short timeouts: while the store is away the services answer 503 within seconds instead of hanging.
+        return "mongodb://127.0.0.1:" + config.port(StackConfig.MONGO) + "/" + database
+                + "?serverSelectionTimeoutMS=5000&connectTimeoutMS=3000&socketTimeoutMS=15000";
     }
 }

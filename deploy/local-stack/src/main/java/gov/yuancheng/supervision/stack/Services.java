@@ -22,6 +22,18 @@ final class Services {
             throw new StackException(jar + " is missing: build with ./mvnw -DskipTests package first.");
         }
         int port = config.port(service);
+        // Small heaps and the client compiler only: quick starts and little memory on a laptop.
+        List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
+        Path home = config.data().resolve(service);
+        Files.createDirectories(home);
+        return Child.start(service, command, environment(config, service), home, config.logs(),
+                Probes.http200("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+    }
+
+    /** What a service is told about the stack: its port and where Kafka, the store, Keycloak and the others are. */
+    static Map<String, String> environment(StackConfig config, String service) {
+        int port = config.port(service);
         Map<String, String> env = new HashMap<>();
         env.put("PORT", String.valueOf(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + config.port(StackConfig.KAFKA));
@@ -31,17 +43,14 @@ final class Services {
         env.put("TASK_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.TASK));
         env.put("NOTIFY_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.NOTIFY));
         env.put("AUDIT_SERVICE_URL", "http://127.0.0.1:" + config.port(StackConfig.AUDIT));
+        // notify-service's mails go to the stack's mail sink
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(config.port(StackConfig.SMTP)));
         // The district's work plan as demo tasks, loaded once (task-service keys the import by its content).
         env.put("DEMO_PLAN", "true");
         // The audit log's Ed25519 signing key: made once, kept in the data folder, never in the database.
         env.put("AUDIT_SIGNING_KEY_FILE", config.data().resolve("audit").resolve("signing.key").toString());
         env.put("AUDIT_SIGNING_KEY_GENERATE", "true");
-        // Small heaps and the client compiler only: quick starts and little memory on a laptop.
-        List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
-        Path home = config.data().resolve(service);
-        Files.createDirectories(home);
-        return Child.start(service, command, env, home, config.logs(),
-                Probes.http200("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+        return env;
     }
 }

@@ -18,6 +18,8 @@ record StackConfig(Path home, Path data, Path cache, Map<String, Integer> ports)
     static final String KAFKA = "kafka";
     static final String KAFKA_CONTROLLER = "kafka-controller";
     static final String MONGO = "mongo-wire";
+    static final String SMTP = "mail-smtp";
+    static final String IMAP = "mail-imap";
 
     static StackConfig fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("STACK_HOME", ".")).toAbsolutePath().normalize();
@@ -33,6 +35,8 @@ record StackConfig(Path home, Path data, Path cache, Map<String, Integer> ports)
         ports.put(KAFKA, port(env, "KAFKA_PORT", 9092));
         ports.put(KAFKA_CONTROLLER, port(env, "KAFKA_CONTROLLER_PORT", 9093));
         ports.put(MONGO, port(env, "MONGO_PORT", 27017));
+        ports.put(SMTP, port(env, "SMTP_PORT", 2525));
+        ports.put(IMAP, port(env, "IMAP_PORT", 1143));
         return new StackConfig(home, data, cache.toAbsolutePath(), Map.copyOf(ports));
     }
 

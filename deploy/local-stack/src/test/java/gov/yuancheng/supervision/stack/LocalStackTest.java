@@ -3,6 +3,9 @@ package gov.yuancheng.supervision.stack;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,52 @@ class LocalStackTest {
         assertThat(config.port(StackConfig.KAFKA)).isEqualTo(9092);
         assertThat(config.data()).isEqualTo(Path.of("/srv/supervision/.stack"));
         assertThat(config.issuer()).isEqualTo("http://127.0.0.1:8180/realms/supervision");
+    }
+
+    @Test
+    void refusesToStartWhenTheMailPortIsTakenAndNamesIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_DATA", data.toString(),
+                    "SMTP_PORT", String.valueOf(taken.getLocalPort())));
+
+            assertThatThrownBy(() -> new LocalStack(config).start()).isInstanceOf(StackException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " (mail-smtp)")
+                    .hasMessageContaining("SMTP_PORT");
+        }
+    }
+
+    @Test
+    void theMailSinkListensOnItsOwnPortsAndNotifyServiceIsPointedAtIt() {
+        StackConfig defaults = StackConfig.fromEnvironment(Map.of());
+        StackConfig moved = StackConfig.fromEnvironment(Map.of("SMTP_PORT", "12525", "IMAP_PORT", "11143"));
+
+        assertThat(defaults.port(StackConfig.SMTP)).isEqualTo(2525);
+        assertThat(defaults.port(StackConfig.IMAP)).isEqualTo(1143);
+        assertThat(moved.port(StackConfig.SMTP)).isEqualTo(12525);
+        assertThat(moved.port(StackConfig.IMAP)).isEqualTo(11143);
+        assertThat(Services.environment(moved, StackConfig.NOTIFY)).containsEntry("SMTP_HOST", "127.0.0.1")
+                .containsEntry("SMTP_PORT", "12525");
+    }
+
+    @Test
+    void aChildThatBecameReadyWhileTheStackWaitedForASlowerOneIsNotLate() throws Exception {
+        Child child = Child.start("sleeper", List.of("sleep", "30"), Map.of(), data, data.resolve("logs"), () -> true);
+        try {
+            Instant longAgo = Instant.now().minusSeconds(300);
+
+            assertThat(child.awaitReady(longAgo, Duration.ofSeconds(180))).isGreaterThan(Duration.ofSeconds(180));
+        }
+        finally {
+            child.stop(Duration.ofSeconds(5));
+        }
+        Child never = Child.start("never", List.of("sleep", "30"), Map.of(), data, data.resolve("logs"), () -> false);
+        try {
+            assertThatThrownBy(() -> never.awaitReady(Instant.now(), Duration.ofMillis(300)))
+                    .isInstanceOf(StackException.class).hasMessageContaining("never was not ready");
+        }
+        finally {
+            never.stop(Duration.ofSeconds(5));
+        }
     }
 
     @Test

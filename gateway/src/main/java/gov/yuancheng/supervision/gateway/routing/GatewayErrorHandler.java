@@ -3,6 +3,8 @@ package gov.yuancheng.supervision.gateway.routing;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import gov.yuancheng.supervision.gateway.problem.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,8 @@ import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
@@ -42,6 +46,13 @@ class GatewayErrorHandler implements ErrorWebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
+        }
+        if (causedBy(error, DataAccessResourceFailureException.class) || causedBy(error, MongoTimeoutException.class)
+                || causedBy(error, MongoSocketException.class)) {
+            log.warn("The gateway's store is not reachable: {}", error.toString());
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
+                    "Sessions cannot be read right now; nothing was changed. Try again in a few seconds.");
         }
         String service = service(exchange);
         if (causedBy(error, ConnectException.class) || causedBy(error, UnknownHostException.class)) {

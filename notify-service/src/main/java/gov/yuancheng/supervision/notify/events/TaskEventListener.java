@@ -5,13 +5,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import gov.yuancheng.supervision.notify.calendar.CalendarYear;
 import gov.yuancheng.supervision.notify.calendar.Calendars;
+import gov.yuancheng.supervision.notify.delivery.Addressee;
+import gov.yuancheng.supervision.notify.delivery.Dispatcher;
+import gov.yuancheng.supervision.notify.delivery.Notification;
 import gov.yuancheng.supervision.notify.inbox.Inbox;
 import gov.yuancheng.supervision.notify.inbox.Notice;
 import gov.yuancheng.supervision.notify.schedule.Assignment;
+import gov.yuancheng.supervision.notify.schedule.Milestone;
 import gov.yuancheng.supervision.notify.schedule.Reminder;
 import gov.yuancheng.supervision.notify.schedule.ReminderSweeper;
 import gov.yuancheng.supervision.notify.schedule.ReportingCycle;
@@ -45,15 +51,17 @@ class TaskEventListener {
     private final Schedules schedules;
     private final ReminderSweeper sweeper;
     private final Calendars calendars;
+    private final Dispatcher dispatcher;
     private final JsonMapper json;
     private final Clock clock;
 
-    TaskEventListener(Inbox inbox, Schedules schedules, ReminderSweeper sweeper, Calendars calendars, JsonMapper json,
-            Clock clock) {
+    TaskEventListener(Inbox inbox, Schedules schedules, ReminderSweeper sweeper, Calendars calendars,
+            Dispatcher dispatcher, JsonMapper json, Clock clock) {
         this.inbox = inbox;
         this.schedules = schedules;
         this.sweeper = sweeper;
         this.calendars = calendars;
+        this.dispatcher = dispatcher;
         this.json = json;
         this.clock = clock;
     }
@@ -74,10 +82,17 @@ class TaskEventListener {
     record DeadlineChanged(String taskId, Long version, String assignmentId, String unit, DeadlineValue after) {
     }
 
+    record ExtensionDecided(String taskId, Long version, String assignmentId, String unit, String requestId,
+            Boolean approved, String reason, DeadlineValue before, DeadlineValue after) {
+    }
+
     record Reviewed(String taskId, Long version, String assignmentId, String unit, String outcome) {
     }
 
     record TaskWide(String taskId, Long version) {
+    }
+
+    record Registered(String taskId, Long version, List<Milestone> milestones) {
     }
 
     record CalendarPublished(Integer year, Long version, List<LocalDate> holidays, List<LocalDate> workdays) {
@@ -134,8 +149,15 @@ class TaskEventListener {
             case "cancelled.v1" -> taskWide(event, at, Assignment.State.CLOSED);
             case "suspended.v1" -> taskWide(event, at, Assignment.State.SUSPENDED);
             case "resumed.v1" -> taskWide(event, at, Assignment.State.OPEN);
-            case "registered.v1", "extension-requested.v1", "extension-decided.v1", "evaluated.v1" -> {
-                // nothing to schedule: an approved extension arrives as deadline-changed
+            case "extension-decided.v1" -> extensionDecided(event);
+            case "registered.v1" -> {
+                Registered e = data(event, Registered.class);
+                String taskId = e.taskId() != null ? e.taskId() : event.getSubject();
+                require(taskId, "taskId", event);
+                schedules.milestones(taskId, e.milestones(), at);
+            }
+            case "extension-requested.v1", "evaluated.v1" -> {
+                // nothing to schedule or tell
             }
             default -> throw new InvalidEventException("Unknown event type " + type);
         }
@@ -155,6 +177,32 @@ class TaskEventListener {
                 "新交办事项：" + e.title(), "您单位为该事项的" + role + "，办理期限 " + e.deadline() + "。请及时签收。",
                 clock.instant(), null, null, false));
         log.debug("Assignment notice {} for {}: {}", event.getId(), e.unit(), delivered ? "delivered" : "duplicate");
+    }
+
+    /**
+     * 延期审批: the unit is told at once whether its request was approved, through every channel. The schedule is
+     * not changed here: an approval is followed by deadline-changed, which moves the reminders. The event id is the
+     * notification's key, so a redelivery reaches nobody twice.
+     */
+    private void extensionDecided(CloudEvent event) {
+        ExtensionDecided e = data(event, ExtensionDecided.class);
+        require(e.assignmentId(), "assignmentId", event);
+        require(e.unit(), "unit", event);
+        if (e.approved() == null) {
+            throw new InvalidEventException("Event " + event.getId() + " does not say whether it was approved.");
+        }
+        Assignment a = schedules.find(e.assignmentId());
+        String taskId = e.taskId() != null ? e.taskId() : event.getSubject();
+        LocalDate before = e.before() != null ? e.before().deadline() : a == null ? null : a.deadline();
+        LocalDate after = e.approved() && e.after() != null && e.after().deadline() != null ? e.after().deadline() : before;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("title", a == null || a.title() == null ? "" : a.title());
+        values.put("unit", e.unit());
+        values.put("previousDeadline", Dispatcher.chineseDate(before));
+        values.put("deadline", Dispatcher.chineseDate(after));
+        values.put("opinion", e.reason() == null || e.reason().isBlank() ? "" : "审批意见：" + e.reason().strip());
+        dispatcher.dispatch(new Notification(event.getId(), e.approved() ? "EXTENSION_APPROVED" : "EXTENSION_REJECTED",
+                taskId, e.assignmentId(), List.of(Addressee.unit(e.unit())), values, null, false));
     }
 
     private void calendar(CloudEvent event, Instant at) {

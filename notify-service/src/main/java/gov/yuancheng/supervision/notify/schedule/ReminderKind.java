@@ -17,7 +17,9 @@ public enum ReminderKind {
     /** 报送逾期: a periodic report was missed. */
     REPORT_MISSED,
     /** 催办: the office urged the unit; delivered at once. */
-    URGE;
+    URGE,
+    /** 节点提醒: a milestone of the task falls due; the lead unit is reminded n working days before. */
+    MILESTONE;
 
     public boolean escalates() {
         return this == ESCALATION;

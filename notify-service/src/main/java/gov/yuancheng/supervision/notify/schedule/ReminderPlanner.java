@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import gov.yuancheng.supervision.notify.calendar.WorkingDayCalendar;
 
@@ -22,6 +24,14 @@ public final class ReminderPlanner {
     }
 
     public List<Reminder> plan(Assignment a, WorkingDayCalendar calendar, Instant from) {
+        return plan(a, List.of(), calendar, from);
+    }
+
+    /**
+     * As {@link #plan(Assignment, WorkingDayCalendar, Instant)}, and for the lead unit one reminder before each
+     * of the task's milestones that falls on or before the deadline (milestones due the same day share one).
+     */
+    public List<Reminder> plan(Assignment a, List<Milestone> milestones, WorkingDayCalendar calendar, Instant from) {
         List<Reminder> plan = new ArrayList<>();
         if (a.state() != Assignment.State.OPEN || a.deadline() == null) {
             return plan;
@@ -39,7 +49,29 @@ public final class ReminderPlanner {
         }
         nextOverdue(plan, a, calendar, from);
         nextReport(plan, a, calendar, from);
+        milestones(plan, a, milestones, calendar, from);
         return plan;
+    }
+
+    private void milestones(List<Reminder> plan, Assignment a, List<Milestone> milestones, WorkingDayCalendar calendar,
+            Instant from) {
+        if (!"LEAD".equals(a.role()) || milestones == null) {
+            return;
+        }
+        Map<LocalDate, List<String>> byDate = new TreeMap<>();
+        for (Milestone m : milestones) {
+            if (m != null && m.date() != null && !m.date().isAfter(a.deadline())) {
+                byDate.computeIfAbsent(m.date(), d -> new ArrayList<>()).add(m.title() == null ? "" : m.title());
+            }
+        }
+        byDate.forEach((date, titles) -> {
+            Instant due = at(calendar.workingDaysBefore(date, settings.milestoneLeadWorkingDays()));
+            if (due.isAfter(from)) {
+                plan.add(new Reminder(Reminder.key(a.id(), a.deadlineVersion(), ReminderKind.MILESTONE, due), a.id(),
+                        a.taskId(), a.unit(), a.title(), ReminderKind.MILESTONE, 0, a.deadlineVersion(), a.deadline(),
+                        date, due, Reminder.Status.PENDING, null, false, a.responsibleLeader(), String.join("、", titles)));
+            }
+        });
     }
 
     /** Whether a stored reminder still applies to the assignment as it is now; checked again just before sending. */

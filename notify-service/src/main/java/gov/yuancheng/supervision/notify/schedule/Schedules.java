@@ -96,7 +96,7 @@ public class Schedules {
             return;
         }
         WorkingDayCalendar calendar = calendars.current();
-        List<Reminder> plan = planner.plan(a, calendar, from);
+        List<Reminder> plan = planner.plan(a, milestonesFor(a), calendar, from);
         Set<String> planned = new HashSet<>();
         plan.forEach(r -> planned.add(r.key()));
         List<String> finished = new ArrayList<>();
@@ -124,8 +124,33 @@ public class Schedules {
     public void extend(String assignmentId, Instant from) {
         Assignment a = find(assignmentId);
         if (a != null) {
-            addAll(a, planner.plan(a, calendars.current(), from).stream().filter(r -> r.kind().recurring()).toList());
+            addAll(a, planner.plan(a, milestonesFor(a), calendars.current(), from).stream()
+                    .filter(r -> r.kind().recurring()).toList());
         }
+    }
+
+    /**
+     * Keeps the milestones a task was registered with and plans their reminders for the task's lead assignment, in
+     * case it is already known (registration normally comes first). Storing the same milestones again changes nothing.
+     */
+    public void milestones(String taskId, List<Milestone> milestones, Instant at) {
+        if (milestones == null || milestones.isEmpty()) {
+            return;
+        }
+        mongo.save(new TaskMilestones(taskId, milestones));
+        for (Assignment a : ofTask(taskId)) {
+            if ("LEAD".equals(a.role())) {
+                replan(a.id(), at);
+            }
+        }
+    }
+
+    private List<Milestone> milestonesFor(Assignment a) {
+        if (!"LEAD".equals(a.role())) {
+            return List.of();
+        }
+        TaskMilestones stored = mongo.findById(a.taskId(), TaskMilestones.class);
+        return stored == null ? List.of() : stored.milestones();
     }
 
     /** Every open assignment, planned again: a calendar arrived or changed. */

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +22,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Every error as RFC 9457 problem details; field errors are listed so that a form can show them. */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** The store did not answer in time: nothing was changed, and the same request may be sent again shortly. */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class })
+    ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
+        logger.warn("The store is not reachable: " + e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service's database is not reachable right now; nothing was changed. Try again in a few seconds.");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {

@@ -20,7 +20,7 @@ class ReminderPlannerTest {
 
     static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0),
             List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60), Duration.ofMinutes(1),
-            Duration.ofMillis(500), 8, 2, 1440);
+            Duration.ofMillis(500), 8, 2, 1440, 1);
 
     /** National Day 2026 as published: 1-7 October off, Sunday 27 September and Saturday 10 October worked. */
     static final WorkingDayCalendar CALENDAR = new WorkingDayCalendar(Map.of(2026, new CalendarYear(2026, 1,
@@ -135,6 +135,35 @@ class ReminderPlannerTest {
 
         assertThat(planner.stillApplies(acknowledge, acknowledged)).isFalse();
         assertThat(planner.plan(acknowledged, CALENDAR, assigned)).noneMatch(r -> r.kind() == ReminderKind.ACKNOWLEDGE);
+    }
+
+    @Test
+    void theLeadUnitIsRemindedTheWorkingDayBeforeEachMilestoneAndCoUnitsAreNot() {
+        Instant assigned = Instant.parse("2026-09-25T02:00:00Z");
+        Assignment lead = assignment(LocalDate.parse("2026-11-30"), assigned, ReportingCycle.NONE);
+        Assignment co = new Assignment("a-2", "t-1", "town-yuannan", "CO", lead.title(), lead.deadline(), 0,
+                "leader-liu", ReportingCycle.NONE, assigned, false, null, Assignment.State.OPEN, 0, List.of());
+        List<Milestone> milestones = List.of(new Milestone("m1", "完成规划报批", LocalDate.parse("2026-10-08")),
+                new Milestone("m2", "完成土地征收", LocalDate.parse("2026-10-08")),
+                new Milestone("m3", "完成招商签约", LocalDate.parse("2026-11-13")),
+                new Milestone("m0", "完成前期调研", LocalDate.parse("2026-09-25")),
+                new Milestone("m9", "全面投产", LocalDate.parse("2026-12-31")));
+
+        List<Reminder> plan = planner.plan(lead, milestones, CALENDAR, assigned).stream()
+                .filter(r -> r.kind() == ReminderKind.MILESTONE).toList();
+
+        // Thursday 8 October follows the National Day week: the working day before is Wednesday 30 September
+        assertThat(plan).extracting(Reminder::dueAt, Reminder::reportDate, Reminder::message).containsExactly(
+                tuple(Instant.parse("2026-09-30T01:00:00Z"), LocalDate.parse("2026-10-08"), "完成规划报批、完成土地征收"),
+                tuple(Instant.parse("2026-11-12T01:00:00Z"), LocalDate.parse("2026-11-13"), "完成招商签约"));
+        assertThat(planner.plan(co, milestones, CALENDAR, assigned)).noneMatch(r -> r.kind() == ReminderKind.MILESTONE);
+        assertThat(planner.stillApplies(plan.get(0), lead)).isTrue();
+        Assignment moved = new Assignment(lead.id(), lead.taskId(), lead.unit(), lead.role(), lead.title(),
+                LocalDate.parse("2026-12-31"), 7, lead.responsibleLeader(), lead.reportingCycle(), lead.assignedAt(),
+                false, null, Assignment.State.OPEN, 7, List.of());
+        assertThat(planner.stillApplies(plan.get(0), moved)).as("planned for a replaced deadline").isFalse();
+        assertThat(planner.plan(moved, milestones, CALENDAR, assigned)).filteredOn(r -> r.kind() == ReminderKind.MILESTONE)
+                .extracting(Reminder::deadlineVersion).containsOnly(7L).hasSize(3);
     }
 
     private static Reminder overdue(List<Reminder> plan) {

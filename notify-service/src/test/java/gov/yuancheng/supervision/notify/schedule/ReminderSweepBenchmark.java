@@ -45,7 +45,7 @@ class ReminderSweepBenchmark {
     static final int ASSIGNMENTS = Integer.getInteger("bench.assignments", 100_000);
     static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0),
             List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60), Duration.ofMinutes(1),
-            Duration.ofMillis(500), 8, 2, 1440);
+            Duration.ofMillis(500), 8, 2, 1440, 1);
 
     /** Noted while loading: reading 800,000 reminders back in one reply exceeds the wire protocol's limit. */
     private static Instant earliestDue = Instant.MAX;

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskWorkflow {
 
-    private static final int ATTEMPTS = 3;
+    /** A change that lost a race to another writer (another clerk, another replica) is redone on the fresh task. */
+    private static final int ATTEMPTS = 8;
 
     private final TaskStore store;
     private final Calendars calendars;
@@ -103,7 +104,18 @@ public class TaskWorkflow {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
+                backOff(attempt);
             }
+        }
+    }
+
+    /** A short, random pause that grows with each lost race, so that racing writers stop meeting. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,6 +134,7 @@ public class TaskWorkflow {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
+                backOff(attempt);
             }
         }
     }

@@ -136,12 +136,19 @@ public class Assignment {
 
     /** Completed by the approved completion request's date, measured against the current (extended) deadline. */
     boolean completedOnTime(ZoneId zone) {
-        return completedAt != null && completionDay(zone) != null && !completionDay(zone).isAfter(deadline);
+        LocalDate day = completionDay(zone);
+        return day != null && !day.isAfter(deadline);
     }
 
-    private LocalDate completionDay(ZoneId zone) {
-        Instant requested = completionRequestedAt != null ? completionRequestedAt : completedAt;
-        return requested == null ? null : requested.atZone(zone).toLocalDate();
+    /**
+     * The day the unit finished: the day of its completion request that was approved, not the day of the office's
+     * review, so that a late review never makes a unit late. Null while not completed.
+     */
+    public LocalDate completionDay(ZoneId zone) {
+        if (completedAt == null) {
+            return null;
+        }
+        return (completionRequestedAt != null ? completionRequestedAt : completedAt).atZone(zone).toLocalDate();
     }
 
     Light computeLight(LocalDate today, WorkdayCalendar calendar, LightRules rules, ReportingCycle cycle, ZoneId zone) {

@@ -73,7 +73,8 @@ final class Statistics {
                 }
                 if (a.completedAt() != null) {
                     t.completed++;
-                    LocalDate done = a.completedAt().atZone(zone).toLocalDate();
+                    // The same day as the review event's onTime: the approved request's day, not the review's.
+                    LocalDate done = a.completionDay(zone);
                     if (!done.isAfter(a.deadline())) {
                         t.completedOnTime++;
                     }
