@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DATA=${FAULT_DATA:-$PWD/target/fault-suite}
 export STACK_DATA=$DATA GATEWAY_PORT=38080 TASK_SERVICE_PORT=38081 NOTIFY_SERVICE_PORT=38082 \
     AUDIT_SERVICE_PORT=38083 KEYCLOAK_PORT=38180 KAFKA_PORT=39092 KAFKA_CONTROLLER_PORT=39093 MONGO_PORT=38017 \
-    SMTP_PORT=38025
+    SMTP_PORT=38025 IMAP_PORT=38143
 # The clerks of the load are two users: lift the gateway's per-user rate limit for this stack only.
 export RATE_LIMIT_REQUESTS=1000000
 
@@ -24,7 +24,7 @@ out=$DATA/launcher.out
 stop_stack() { # every component, by the port it listens on (the suite starts some of them again itself)
     local pids=()
     for port in $GATEWAY_PORT $TASK_SERVICE_PORT $NOTIFY_SERVICE_PORT $AUDIT_SERVICE_PORT $KEYCLOAK_PORT \
-            $KAFKA_PORT $MONGO_PORT; do
+            $SMTP_PORT $IMAP_PORT $KAFKA_PORT $MONGO_PORT; do
         pid=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
         if [ -n "$pid" ]; then kill -CONT "$pid" 2>/dev/null || true; pids+=("$pid"); fi
     done
