@@ -2,9 +2,10 @@
 # The fault suite: starts the local stack on its own ports and a fresh data folder, then breaks it the ways
 # production breaks (Kafka stopped for 60 s under 10,000 task changes; kill -9 of every service under load; the
 # store frozen for 30 s; Keycloak stopped) and checks that nothing accepted is lost or recorded twice. Prints a
-# result table; exits 1 when a check fails. Takes about 15 minutes. Linux only (reads /proc, uses ss and kill).
-# Usage: scripts/fault-suite.sh [kafka] [kill] [store] [keycloak]      (default: all four, in this order)
-# FAULT_CHANGES (10000) and FAULT_CLERKS (8) size the load of the Kafka scenario.
+# result table; exits 1 when a check fails. Takes 15-25 minutes on two busy cores. Linux only (reads /proc, uses ss and kill).
+# Usage: scripts/fault-suite.sh [store] [keycloak] [kill] [kafka]      (default: all four, in this order)
+# FAULT_CHANGES (10000) and FAULT_CLERKS (8) size the load of the Kafka scenario, FAULT_KILL_CLERKS (2) the load
+# while services are killed; FAULT_DRAIN_MINUTES (10) is how long consumers may take to catch up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${FAULT_DATA:-$PWD/target/fault-suite}

@@ -84,8 +84,13 @@ final class ChangeLoad {
                     continue;
                 }
                 JsonNode task = TaskServiceLoad.json.readTree(registered.body());
-                String id = task.get("id").asString();
-                String lead = task.get("assignments").get(0).get("id").asString();
+                String id = task.path("id").asString(null);
+                String lead = task.path("assignments").path(0).path("id").asString(null);
+                if (id == null || lead == null) { // a 2xx without the task: say what came
+                    count("answer without the task", registered.statusCode() + " "
+                            + registered.headers().firstValue("Content-Type").orElse("") + " " + registered.body());
+                    continue;
+                }
                 ledger.accepted(id, "registered", "assigned");
                 String url = base + "/api/tasks/" + id;
                 String urge = url + "/assignments/" + lead + "/urge";
@@ -138,7 +143,13 @@ final class ChangeLoad {
                 return response;
             }
             if (status == 401) {
-                tokens.fresh(user);
+                try {
+                    tokens.fresh(user);
+                }
+                catch (Exception e) {
+                    count("client error: no new token", String.valueOf(e.getMessage()));
+                    Thread.sleep(500);
+                }
             }
             else if (status == 429 || status >= 500) {
                 Thread.sleep(500);

@@ -232,7 +232,12 @@ public final class TaskServiceLoad {
                 + "/realms/supervision/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body()).get("access_token").asString();
+        JsonNode token = json.readTree(response.body()).get("access_token");
+        if (token == null) {
+            throw new IllegalStateException("Keycloak gave no token to " + user + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+        return token.asString();
     }
 
     private TaskServiceLoad() {
