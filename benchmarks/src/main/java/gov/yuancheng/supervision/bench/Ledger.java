@@ -158,13 +158,9 @@ final class Ledger {
 
     Tally tally(Observed observed) {
         Set<String> tasks = tasks();
-        long acceptedEvents = 0;
         long uncertainEvents = 0;
         long urges = 0;
         for (String task : tasks) {
-            for (var e : accepted.get(task).entrySet()) {
-                acceptedEvents += e.getValue().get();
-            }
             for (var e : uncertain.getOrDefault(task, Map.of()).entrySet()) {
                 uncertainEvents += e.getValue().get();
             }
