@@ -119,19 +119,33 @@ public final class TaskServiceLoad {
     }
 
     static JsonNode call(String op, String method, String url, String token, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(30));
-        if (method.equals("POST")) {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        }
         long started = System.nanoTime();
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(method, url, token, body, Map.of(), Duration.ofSeconds(30));
         latencies.computeIfAbsent(op, k -> new ConcurrentHistogram(3))
                 .recordValue((System.nanoTime() - started) / 1000);
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(op + " answered " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
+    }
+
+    /**
+     * One API call with a bearer token: a JSON body for POST and PUT, extra headers (Idempotency-Key,
+     * If-Match...), a time limit for the whole exchange.
+     */
+    static HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers,
+            Duration timeout) throws java.io.IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").timeout(timeout);
+        headers.forEach(request::header);
+        if (method.equals("POST") || method.equals("PUT")) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        }
+        else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void print(String op, Histogram h) {
@@ -218,7 +232,12 @@ public final class TaskServiceLoad {
                 + "/realms/supervision/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body()).get("access_token").asString();
+        JsonNode token = json.readTree(response.body()).get("access_token");
+        if (token == null) {
+            throw new IllegalStateException("Keycloak gave no token to " + user + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+        return token.asString();
     }
 
     private TaskServiceLoad() {
