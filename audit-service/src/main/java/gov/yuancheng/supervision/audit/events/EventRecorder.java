@@ -19,6 +19,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
@@ -52,12 +53,26 @@ class EventRecorder {
                 drafts.add(toDraft(message.topic(), parse(message.value())));
             }
             catch (InvalidEventException e) {
-                auditLog.appendAll(drafts);
+                append(drafts);
                 throw new BatchListenerFailedException(e.getMessage(), e, i);
             }
         }
-        int added = auditLog.appendAll(drafts);
+        int added = append(drafts);
         log.debug("Recorded {} of {} events", added, drafts.size());
+    }
+
+    /**
+     * A store failure names the batch's first record as the failed one, so that the error handler retries the batch
+     * from there until the store is back (see KafkaConfig) instead of giving the whole batch up to the dead letters;
+     * records stored before the failure are deduplicated by their event ids on the retry.
+     */
+    private int append(List<RecordDraft> drafts) {
+        try {
+            return auditLog.appendAll(drafts);
+        }
+        catch (DataAccessException e) {
+            throw new BatchListenerFailedException("The store did not take the batch: " + e.getMessage(), e, 0);
+        }
     }
 
     static CloudEvent parse(byte[] bytes) {

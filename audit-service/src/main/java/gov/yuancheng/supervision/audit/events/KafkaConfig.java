@@ -8,6 +8,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -35,6 +38,20 @@ class KafkaConfig {
         });
         var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(2000L, 5));
         handler.addNotRetryableExceptions(InvalidEventException.class, DeserializationException.class);
+        // The store being away is no fault of the event: it is retried until the store is back (the partition waits,
+        // in order) and never sent to the dead letters. Anything else gets five tries.
+        handler.setBackOffFunction((record, e) -> storeUnavailable(e)
+                ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS) : null);
         return handler;
+    }
+
+    static boolean storeUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof UncategorizedDataAccessException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

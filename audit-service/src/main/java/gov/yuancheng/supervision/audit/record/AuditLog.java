@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -330,8 +331,22 @@ public class AuditLog implements InitializingBean {
         });
     }
 
+    /**
+     * One writer at a time in this replica. A writer stuck on a store that does not answer must not hold the others
+     * (an inspector's read is recorded, so it writes too) for longer than a few seconds: they give up with a
+     * transient failure, which the web layer answers with 503 and the consumer retries.
+     */
     private <T> T withLock(java.util.function.Supplier<T> action) {
-        lock.lock();
+        try {
+            if (!lock.tryLock(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new TransientDataAccessResourceException(
+                        "The audit log is busy: its store is not answering right now.");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientDataAccessResourceException("Interrupted while waiting for the audit log.", e);
+        }
         try {
             return action.get();
         }
