@@ -133,6 +133,8 @@ class TaskLifecycleHttpTest extends ServiceTestBase {
         try (var workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx.body()))) {
             var sheet = workbook.getSheet("督办台账");
             assertThat(sheet.getRow(0).getCell(1).getStringCellValue()).isEqualTo("事项名称");
+            assertThat(sheet.getPrintSetup().getLandscape()).isTrue();
+            assertThat(sheet.getRepeatingRows().formatAsString()).isEqualTo("1:1");
             assertThat(sheet.getRow(0).getCell(6).getStringCellValue()).isEqualTo("承办单位");
             boolean found = false;
             for (int i = 1; i <= sheet.getLastRowNum(); i++) {

@@ -10,7 +10,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.PrintSetup;
 import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
@@ -45,6 +47,15 @@ final class LedgerExport {
             for (int i = 0; i < LedgerRow.HEADERS.size(); i++) {
                 sheet.autoSizeColumn(i);
             }
+            int last = LedgerRow.HEADERS.size() - 1;
+            sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, index - 1), 0, last));
+            // Printed as offices file it: A4 landscape, all columns on one page's width, the header on every page.
+            sheet.getPrintSetup().setPaperSize(PrintSetup.A4_PAPERSIZE);
+            sheet.getPrintSetup().setLandscape(true);
+            sheet.setFitToPage(true);
+            sheet.getPrintSetup().setFitWidth((short) 1);
+            sheet.getPrintSetup().setFitHeight((short) 0);
+            sheet.setRepeatingRows(CellRangeAddress.valueOf("1:1"));
             workbook.write(out);
         }
     }
