@@ -1,7 +1,6 @@
 package gov.yuancheng.supervision.gateway.events;
 
 import java.util.Map;
-import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
@@ -10,8 +9,6 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -32,12 +29,8 @@ class DeniedByService implements GlobalFilter {
                 return Mono.empty();
             }
             Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-            return ReactiveSecurityContextHolder.getContext()
-                    .mapNotNull(SecurityContext::getAuthentication)
-                    .map(Optional::of)
-                    .defaultIfEmpty(Optional.empty())
-                    .flatMap(who -> events.record(SecurityEvents.Kind.ACCESS_DENIED, exchange, who.orElse(null),
-                            Map.of("reason", "service", "service", route == null ? "unknown" : route.getId())));
+            return events.recordForCaller(SecurityEvents.Kind.ACCESS_DENIED, exchange,
+                    Map.of("reason", "service", "service", route == null ? "unknown" : route.getId()));
         }));
     }
 }

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import gov.yuancheng.supervision.gateway.edge.RequestId;
@@ -25,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -93,6 +96,15 @@ public class SecurityEvents {
                 .doOnError(e -> log.error("A {} event could not be stored and is lost: {}", kind, event.getId(), e))
                 .onErrorComplete()
                 .then();
+    }
+
+    /** Like {@link #record}, for whoever the security context says made the request (nobody, if no one). */
+    public Mono<Void> recordForCaller(Kind kind, ServerWebExchange exchange, Map<String, ?> details) {
+        return ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(SecurityContext::getAuthentication)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(who -> record(kind, exchange, who.orElse(null), details));
     }
 
     CloudEvent toCloudEvent(Kind kind, ServerWebExchange exchange, Authentication who, Map<String, ?> details,

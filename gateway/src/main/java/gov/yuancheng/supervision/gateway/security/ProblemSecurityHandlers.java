@@ -1,7 +1,6 @@
 package gov.yuancheng.supervision.gateway.security;
 
 import java.util.Map;
-import java.util.Optional;
 
 import gov.yuancheng.supervision.gateway.events.SecurityEvents;
 import gov.yuancheng.supervision.gateway.events.SecurityEvents.Kind;
@@ -13,8 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.server.resource.web.access.server.BearerTokenServerAccessDeniedHandler;
 import org.springframework.security.oauth2.server.resource.web.server.BearerTokenServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -52,12 +49,8 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException e) {
-        Mono<Void> recorded = ReactiveSecurityContextHolder.getContext()
-                .mapNotNull(SecurityContext::getAuthentication)
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(who -> events.record(Kind.ACCESS_DENIED, exchange, who.orElse(null),
-                        Map.of("reason", e instanceof CsrfException ? "csrf" : "role")));
+        Mono<Void> recorded = events.recordForCaller(Kind.ACCESS_DENIED, exchange,
+                Map.of("reason", e instanceof CsrfException ? "csrf" : "role"));
         if (e instanceof CsrfException) {
             return recorded.then(problems.write(exchange, HttpStatus.FORBIDDEN,
                     "A valid CSRF token is required: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header."));

@@ -29,10 +29,6 @@ class SecureHeaders implements Customizer<HeaderSpec> {
                 + "form-action 'self' " + keycloakOrigin + "; frame-ancestors 'none'";
     }
 
-    String policy() {
-        return policy;
-    }
-
     @Override
     public void customize(HeaderSpec headers) {
         headers.contentSecurityPolicy(csp -> csp.policyDirectives(policy))

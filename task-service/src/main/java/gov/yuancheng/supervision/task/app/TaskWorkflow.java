@@ -3,6 +3,7 @@ package gov.yuancheng.supervision.task.app;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 import gov.yuancheng.supervision.task.calendar.Calendars;
@@ -112,7 +113,7 @@ public class TaskWorkflow {
     /** A short, random pause that grows with each lost race, so that racing writers stop meeting. */
     private static void backOff(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
