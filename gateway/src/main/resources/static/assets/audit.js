@@ -169,7 +169,9 @@ let publicKey;
 async function auditKey() {
   if (!publicKey) {
     const vkey = (await api.optional('/api/audit/public-key', { 'Accept': 'text/plain' })).trim();
-    const [name, hash, encoded] = vkey.split('+');
+    // name+hash+key: the base64 key may itself hold a '+', so only the first two separate.
+    const first = vkey.indexOf('+'), second = vkey.indexOf('+', first + 1);
+    const [name, hash, encoded] = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
     const raw = bytes(encoded);
     // The key id is computed, not taken from the text: the first four bytes of SHA-256(name || 0x0A || 0x01 || key).
     const id = (await sha256(new TextEncoder().encode(name), Uint8Array.of(0x0a), raw)).slice(0, 4);

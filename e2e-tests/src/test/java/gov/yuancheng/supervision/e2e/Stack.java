@@ -51,10 +51,20 @@ final class Stack {
 
     /** Starts from an empty data folder. */
     void startFresh() throws Exception {
+        startFresh(Map.of());
+    }
+
+    /** Starts from a data folder that holds only the given files (paths relative to it). */
+    void startFresh(Map<String, String> files) throws Exception {
         if (Files.exists(data)) {
             try (var walk = Files.walk(data)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+        for (var file : files.entrySet()) {
+            Path path = data.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue() + "\n");
         }
         start();
     }
