@@ -36,8 +36,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The service over the wire: a real KRaft broker, a Mongo-wire server and signed tokens checked against a JWKS. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The service over the wire: a real KRaft broker, a Mongo-wire server and signed tokens checked against a JWKS. The
+ * outbox relay sweeps only once, at start: the events of the changes made here reach Kafka because the relay is
+ * told of each write.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "supervision.outbox.sweep-interval=1h")
 @EmbeddedKafka(partitions = 3, topics = "supervision.task-events")
 @ActiveProfiles("test")
 class TaskServiceIntegrationTest {

@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -38,8 +38,12 @@ class TwoReplicasTest extends ServiceTestBase {
     static ConfigurableApplicationContext second;
     final List<String> types = new ArrayList<>();
 
-    @BeforeAll
-    static void startSecondReplica() {
+    /** Started once this test's own context (and with it the embedded broker) is up: it needs the broker's address. */
+    @BeforeEach
+    void startSecondReplica() {
+        if (second != null) {
+            return;
+        }
         second = new SpringApplicationBuilder(TaskServiceApplication.class).profiles("test").run("--server.port=0",
                 "--spring.mongodb.uri=" + MongoWireTestServer.uri("tasks_it"),
                 "--spring.kafka.bootstrap-servers=" + System.getProperty("spring.embedded.kafka.brokers"),
@@ -49,7 +53,10 @@ class TwoReplicasTest extends ServiceTestBase {
 
     @AfterAll
     static void stopSecondReplica() {
-        second.close();
+        if (second != null) {
+            second.close();
+            second = null;
+        }
     }
 
     @Test

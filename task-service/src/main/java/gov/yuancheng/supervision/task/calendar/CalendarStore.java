@@ -3,11 +3,8 @@ package gov.yuancheng.supervision.task.calendar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +15,17 @@ import gov.yuancheng.supervision.task.domain.Actor;
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import gov.yuancheng.supervision.task.domain.RequestOrigin;
 import gov.yuancheng.supervision.task.domain.TaskEventTypes;
-import gov.yuancheng.supervision.task.events.OutboxSource;
-import org.bson.Document;
+import gov.yuancheng.supervision.task.events.DocumentOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -40,7 +35,7 @@ import org.springframework.stereotype.Repository;
  * same working days.
  */
 @Repository
-public class CalendarStore implements OutboxSource {
+public class CalendarStore {
 
     static final List<Integer> SHIPPED_YEARS = List.of(2025, 2026);
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
@@ -49,9 +44,11 @@ public class CalendarStore implements OutboxSource {
     private final MongoTemplate mongo;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public CalendarStore(MongoTemplate mongo, JsonMapper json, Clock clock) {
+    public CalendarStore(MongoTemplate mongo, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
         this.mongo = mongo;
+        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -77,6 +74,7 @@ public class CalendarStore implements OutboxSource {
                 String source = node.get("source").asString();
                 mongo.insert(new CalendarYear(year, null, holidays, workdays, source,
                         List.of(event(year, 0, holidays, workdays, source, SYSTEM, RequestOrigin.NONE))));
+                written(year);
                 log.info("Stored the shipped working-day calendar of {}", year);
             }
             catch (DuplicateKeyException e) {
@@ -105,8 +103,15 @@ public class CalendarStore implements OutboxSource {
         long version = current == null || current.version() == null ? 0 : current.version() + 1;
         List<OutboxEvent> outbox = new ArrayList<>(current == null ? List.of() : current.outbox());
         outbox.add(event(year, version, holidays, workdays, source, actor, origin));
-        return mongo.save(new CalendarYear(year, current == null ? null : current.version(), holidays, workdays,
-                source, outbox));
+        CalendarYear saved = mongo.save(new CalendarYear(year, current == null ? null : current.version(), holidays,
+                workdays, source, outbox));
+        written(year);
+        return saved;
+    }
+
+    /** Tells the outbox relay that the year has an event to publish. */
+    private void written(int year) {
+        events.publishEvent(new DocumentOutbox.Written("calendars", String.valueOf(year)));
     }
 
     private OutboxEvent event(int year, long version, List<LocalDate> holidays, List<LocalDate> workdays,
@@ -131,29 +136,5 @@ public class CalendarStore implements OutboxSource {
         List<LocalDate> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    @Override
-    public Optional<Pending> claim(Instant now, Duration lease) {
-        Query query = new Query(new Criteria().andOperator(Criteria.where("outbox._id").exists(true),
-                new Criteria().orOperator(Criteria.where("relayLeaseUntil").exists(false),
-                        Criteria.where("relayLeaseUntil").is(null), Criteria.where("relayLeaseUntil").lt(now))));
-        Document claimed = mongo.findAndModify(query, new Update().set("relayLeaseUntil", now.plus(lease)),
-                FindAndModifyOptions.options().returnNew(true), Document.class, "calendars");
-        if (claimed == null) {
-            return Optional.empty();
-        }
-        int year = claimed.getInteger("_id");
-        CalendarYear calendar = mongo.getConverter().read(CalendarYear.class, claimed);
-        return Optional.of(new Pending(String.valueOf(year), "calendar-" + year, calendar.outbox()));
-    }
-
-    @Override
-    public void markPublished(String documentId, Collection<String> eventIds, boolean all) {
-        Update update = new Update().pull("outbox", new Document("_id", new Document("$in", List.copyOf(eventIds))));
-        if (all) {
-            update.unset("relayLeaseUntil");
-        }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(Integer.parseInt(documentId))), update, "calendars");
     }
 }

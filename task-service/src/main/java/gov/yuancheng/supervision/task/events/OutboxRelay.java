@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
@@ -21,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,47 +34,141 @@ import org.springframework.stereotype.Component;
  * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
  * While Kafka is down, writes go on and the events wait in their documents.
  */
+/**
+ * Publishes the events waiting in outboxes (tasks, calendar years) to Kafka as structured-mode
+ * CloudEvents, keyed by task id so that one task's events stay in order. At least once: an event
+ * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
+ *
+ * <p>A store tells the relay of every write that queued events, and the relay publishes them at once, claiming that
+ * one document by its id. A sweep every {@code sweep-interval} claims whatever is still pending: events whose
+ * publication failed (the broker was down: they wait for their lease to expire), or that another replica wrote and
+ * did not publish before it stopped. So the relay's cost grows with the changes made, not with the tasks stored.
+ * While Kafka is down, writes go on and the events wait in their documents.
+ */
 @Component
 @ConditionalOnProperty(name = "supervision.outbox.enabled", havingValue = "true", matchIfMissing = true)
-class OutboxRelay {
+class OutboxRelay implements SmartLifecycle {
 
     static final URI SOURCE = URI.create("/supervision/task-service");
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private final List<OutboxSource> sources;
+    private final List<DocumentOutbox> outboxes;
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final Clock clock;
     private final String topic;
     private final Duration lease;
     private final int batch;
+    private final Duration sweepInterval;
+    /** Writes the relay was told of; when full, the sweep finds the rest. */
+    private final BlockingQueue<DocumentOutbox.Written> written = new LinkedBlockingQueue<>(10_000);
+    private volatile boolean running;
+    private Thread thread;
 
-    OutboxRelay(List<OutboxSource> sources, KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock,
+    OutboxRelay(List<DocumentOutbox> outboxes, KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock,
             @Value("${supervision.topics.task-events}") String topic,
             @Value("${supervision.outbox.lease:15s}") Duration lease,
-            @Value("${supervision.outbox.batch:100}") int batch) {
-        this.sources = sources;
+            @Value("${supervision.outbox.batch:100}") int batch,
+            @Value("${supervision.outbox.sweep-interval:5s}") Duration sweepInterval) {
+        this.outboxes = outboxes;
         this.kafka = kafka;
         this.json = json;
         this.clock = clock;
         this.topic = topic;
         this.lease = lease;
         this.batch = batch;
+        this.sweepInterval = sweepInterval;
     }
 
-    @Scheduled(fixedDelayString = "${supervision.outbox.poll-interval:200ms}")
+    @EventListener
+    void on(DocumentOutbox.Written write) {
+        written.offer(write);
+    }
+
+    /** The sweep: claims and publishes up to {@code batch} documents with pending events of each outbox. */
     void relay() {
-        for (OutboxSource source : sources) {
+        for (DocumentOutbox outbox : outboxes) {
             for (int i = 0; i < batch; i++) {
-                var claimed = source.claim(clock.instant(), lease);
-                if (claimed.isEmpty() || !publish(source, claimed.get())) {
+                var claimed = outbox.claim(clock.instant(), lease);
+                if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
                     break;
                 }
             }
         }
     }
 
-    private boolean publish(OutboxSource source, OutboxSource.Pending pending) {
+    /** Publishes what one write queued, and what was queued in the same document while it did. */
+    void relay(DocumentOutbox.Written write) {
+        for (DocumentOutbox outbox : outboxes) {
+            if (outbox.collection().equals(write.collection())) {
+                for (int i = 0; i < batch; i++) {
+                    var claimed = outbox.claim(write.documentId(), clock.instant(), lease);
+                    if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void run() {
+        long nextSweep = System.nanoTime();
+        while (running) {
+            try {
+                if (System.nanoTime() - nextSweep >= 0) {
+                    relay();
+                    nextSweep = System.nanoTime() + sweepInterval.toNanos();
+                }
+                var write = written.poll(nextSweep - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (write != null) {
+                    relay(write);
+                }
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            catch (RuntimeException e) {
+                // The store is down or slow: the events wait in their documents; try again after a pause.
+                log.warn("The outbox relay could not reach the store: {}", e.toString());
+                try {
+                    Thread.sleep(1000);
+                }
+                catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private boolean publish(DocumentOutbox outbox, DocumentOutbox.Pending pending) {
         List<String> sent = new ArrayList<>();
         try {
             for (OutboxEvent event : pending.events()) {
@@ -88,7 +185,7 @@ class OutboxRelay {
             return false;
         }
         finally {
-            source.markPublished(pending.documentId(), sent, sent.size() == pending.events().size());
+            outbox.markPublished(pending.documentId(), sent, sent.size() == pending.events().size());
         }
     }
 

@@ -1,9 +1,6 @@
 package gov.yuancheng.supervision.task.store;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,17 +11,17 @@ import gov.yuancheng.supervision.task.domain.Assignment;
 import gov.yuancheng.supervision.task.domain.Roles;
 import gov.yuancheng.supervision.task.domain.Task;
 import gov.yuancheng.supervision.task.domain.TaskStatus;
-import gov.yuancheng.supervision.task.events.OutboxSource;
+import gov.yuancheng.supervision.task.events.DocumentOutbox;
 import org.bson.Document;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -37,9 +34,8 @@ import org.springframework.stereotype.Repository;
  * change and its outbox events land together or not at all.
  */
 @Repository
-public class TaskStore implements OutboxSource {
+public class TaskStore {
 
-    static final String RELAY_LEASE = "relayLeaseUntil";
     /**
      * Relay and light updates name the collection rather than the entity: Spring Data would otherwise
      * raise the version, and a client's ETag would go stale without anyone having changed the task.
@@ -47,9 +43,11 @@ public class TaskStore implements OutboxSource {
     static final String TASKS = "tasks";
 
     private final MongoTemplate mongo;
+    private final ApplicationEventPublisher events;
 
-    public TaskStore(MongoTemplate mongo) {
+    public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events) {
         this.mongo = mongo;
+        this.events = events;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -70,7 +68,14 @@ public class TaskStore implements OutboxSource {
     }
 
     public Task insert(Task task) {
-        return mongo.insert(task);
+        Task inserted = mongo.insert(task);
+        written(inserted.id());
+        return inserted;
+    }
+
+    /** Tells the outbox relay that the task has events to publish. */
+    private void written(String id) {
+        events.publishEvent(new DocumentOutbox.Written(TASKS, id));
     }
 
     /**
@@ -84,7 +89,7 @@ public class TaskStore implements OutboxSource {
         Document document = new Document();
         mongo.getConverter().write(task, document);
         document.remove("_id");
-        document.remove(RELAY_LEASE);
+        document.remove(DocumentOutbox.LEASE);
         List<?> outbox = (List<?>) document.remove("outbox");
         Update update = new Update();
         document.forEach(update::set);
@@ -101,6 +106,9 @@ public class TaskStore implements OutboxSource {
         if (result.getMatchedCount() == 0) {
             throw new OptimisticLockingFailureException(
                     "Task " + task.id() + " was changed by someone else after version " + loaded + ".");
+        }
+        if (queued.length > 0) {
+            written(task.id());
         }
         var entity = mongo.getConverter().getMappingContext().getRequiredPersistentEntity(Task.class);
         var accessor = entity.getPropertyAccessor(task);
@@ -180,9 +188,13 @@ public class TaskStore implements OutboxSource {
         return new Criteria().orOperator(unit, leader);
     }
 
+    /** The ids of every active task, read in batches: a province has hundreds of thousands. */
     public List<String> activeTaskIds() {
-        return mongo.find(Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).limit(100_000), Document.class,
-                "tasks").stream().map(d -> d.getString("_id")).toList();
+        Query query = Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).cursorBatchSize(5000);
+        query.fields().include("_id");
+        try (var ids = mongo.stream(query, Document.class, TASKS)) {
+            return ids.map(d -> d.getString("_id")).toList();
+        }
     }
 
     /**
@@ -198,28 +210,5 @@ public class TaskStore implements OutboxSource {
         }
         mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(task.version())), update,
                 TASKS);
-    }
-
-    @Override
-    public Optional<Pending> claim(Instant now, Duration lease) {
-        // Raw field names: an embedded "id" is stored as "_id".
-        Query query = new Query(new Criteria().andOperator(
-                Criteria.where("outbox._id").exists(true),
-                new Criteria().orOperator(Criteria.where(RELAY_LEASE).exists(false),
-                        Criteria.where(RELAY_LEASE).is(null), Criteria.where(RELAY_LEASE).lt(now))));
-        Update update = new Update().set(RELAY_LEASE, now.plus(lease));
-        Document claimed = mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true),
-                Document.class, TASKS);
-        return Optional.ofNullable(claimed).map(d -> mongo.getConverter().read(Task.class, d))
-                .map(t -> new Pending(t.id(), t.id(), t.outbox()));
-    }
-
-    @Override
-    public void markPublished(String taskId, Collection<String> eventIds, boolean all) {
-        Update update = new Update().pull("outbox", new Document("_id", new Document("$in", List.copyOf(eventIds))));
-        if (all) {
-            update.unset(RELAY_LEASE);
-        }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(taskId)), update, TASKS);
     }
 }

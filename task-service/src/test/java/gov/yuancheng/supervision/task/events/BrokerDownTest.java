@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import gov.yuancheng.supervision.task.store.TaskStore;
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,8 +63,6 @@ class BrokerDownTest {
     @LocalServerPort
     int port;
     @Autowired
-    TaskStore store;
-    @Autowired
     MongoTemplate mongo;
     @Autowired
     JsonMapper json;
@@ -117,8 +114,8 @@ class BrokerDownTest {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000),
                 new StringSerializer(), new ByteArraySerializer());
-        return new OutboxRelay(List.of(store), new KafkaTemplate<>(producer), json, Clock.systemUTC(),
-                "supervision.task-events", lease, 100);
+        return new OutboxRelay(List.of(new Outboxes().taskOutbox(mongo)), new KafkaTemplate<>(producer), json,
+                Clock.systemUTC(), "supervision.task-events", lease, 100, Duration.ofHours(1));
     }
 
     private List<?> outbox(String taskId) {
