@@ -173,11 +173,21 @@ public final class TaskServiceLoad {
      * Fills the tasks collection to {@code total} documents (copies of a task registered through the
      * API, with fresh ids, spread over units, categories and deadlines) and measures searches.
      */
-    static void searches(String base, String keycloak, String mongoUri, int total) throws Exception {
+    /**
+     * Fills the tasks collection to {@code total} documents with copies of a task registered through the API (fresh
+     * ids, spread over units, categories and deadlines, nothing left to publish); answers the seconds it took.
+     */
+    static double fill(String mongoUri, long total) {
+        return fill(mongoUri, total, null);
+    }
+
+    /** The same, with copies of the given task (or, when null, of any whose events are published). */
+    static double fill(String mongoUri, long total, String templateId) {
         try (var client = MongoClients.create(mongoUri)) {
             var tasks = client.getDatabase("supervision_task").getCollection("tasks");
             long present = tasks.countDocuments();
-            Document template = tasks.find(new Document("outbox", new Document("$size", 0))).first();
+            Document template = tasks.find(templateId != null ? new Document("_id", templateId)
+                    : new Document("outbox", new Document("$size", 0))).first();
             if (template == null) {
                 template = tasks.find().first();
             }
@@ -207,9 +217,12 @@ public final class TaskServiceLoad {
             if (!batch.isEmpty()) {
                 tasks.insertMany(batch);
             }
-            System.out.printf("Search over %,d tasks (loaded in %.1f s):%n", tasks.countDocuments(),
-                    (System.nanoTime() - start) / 1e9);
+            return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    static void searches(String base, String keycloak, String mongoUri, int total) throws Exception {
+        System.out.printf("Search over %,d tasks (loaded in %.1f s):%n", total, fill(mongoUri, total));
         // Loading takes minutes: fresh tokens, the first ones may have expired.
         String office = token(keycloak, "dcs-zhang");
         String unit = token(keycloak, "fgj-li");

@@ -11,10 +11,15 @@ import org.h2.mvstore.MVStore;
  * The H2 backend with automatic commits turned off: every command that changed something is committed
  * to the file before its reply is sent, so an acknowledged write survives a killed process. (The stock
  * backend commits about once a second, and a {@code kill -9} loses that second.)
+ *
+ * <p>Group commit: a command whose changes a commit made meanwhile by another connection already wrote (the
+ * store's version moved past the one its changes went into) does not commit again. Under concurrent writers one
+ * commit carries the changes of all the commands that finished while the previous one was being written.
  */
 public class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
+    private final Object commits = new Object();
 
     public DurableH2Backend(Path file) {
         this(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
@@ -35,8 +40,12 @@ public class DurableH2Backend extends H2Backend {
     }
 
     private void commitIfChanged() {
-        if (store.hasUnsavedChanges()) {
-            store.commit();
+        // Read after the command: its changes are in this version or an earlier one.
+        long version = store.getCurrentVersion();
+        synchronized (commits) {
+            if (store.getCurrentVersion() == version && store.hasUnsavedChanges()) {
+                store.commit();
+            }
         }
     }
 }
