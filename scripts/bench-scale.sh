@@ -2,7 +2,7 @@
 # task-service as the stored tasks grow (10,000 → 300,000 open tasks by default): search, statistics and
 # registering, p50/p99 and cost per 1,000 tasks, on the real local stack (its Mongo-wire store, Kafka, Keycloak
 # tokens), on its own ports and a fresh data folder; then notify-service's reminder sweep at the same sizes.
-# Usage: scripts/bench-scale.sh [sizes=10000,30000,100000,300000]      Output: Markdown tables.
+# Usage: [NOTIFY=no] scripts/bench-scale.sh [sizes=10000,30000,100000,300000]      Output: Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-10000,30000,100000,300000}
@@ -28,6 +28,8 @@ java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
     gov.yuancheng.supervision.bench.ScaleRun http://127.0.0.1:28081 http://127.0.0.1:28180 \
     mongodb://127.0.0.1:28017 28017 28081 "$SIZES"
 kill -TERM $stack; wait $stack 2>/dev/null || true
+trap 'rm -f "$out"' EXIT
+[ "${NOTIFY:-yes}" = yes ] || exit 0
 
 echo
 echo "notify-service's reminder sweep (scripts/bench-notify.sh) at the same sizes of open assignments:"

@@ -2,6 +2,7 @@ package gov.yuancheng.supervision.mongowire;
 
 import java.nio.file.Path;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -22,12 +23,31 @@ public class DurableH2Backend extends H2Backend {
     private final Object commits = new Object();
 
     public DurableH2Backend(Path file) {
-        this(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
+        this(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).open());
+    }
+
+    /**
+     * The page cache holds pages already read and decoded. A query without an {@code _id} scans its collection;
+     * when the collection outgrows the cache, every scan decodes it from the file again (at 100,000 tasks and the
+     * store's own default of 16 MiB, a search took longer than the services wait). A third of the heap unless
+     * {@code MONGO_WIRE_CACHE_MB} says otherwise.
+     */
+    static int cacheMiB() {
+        String configured = System.getenv("MONGO_WIRE_CACHE_MB");
+        if (configured != null && !configured.isBlank()) {
+            return Integer.parseInt(configured.trim());
+        }
+        return (int) Math.max(16, Runtime.getRuntime().maxMemory() / 3 / (1024 * 1024));
     }
 
     private DurableH2Backend(MVStore store) {
         super(store);
         this.store = store;
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String name) {
+        return new OrderedIndexDatabase(name, getMvStore(), getCursorRegistry());
     }
 
     @Override
