@@ -44,8 +44,8 @@ public final class ScaleRun {
         String templateId = template.get("id").asString();
         awaitPublished(mongoUri, templateId);
 
-        System.out.println("| open tasks | operation | n | p50 ms | p99 ms | p50 per 1,000 tasks |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| open tasks | operation | n | refused | p50 ms | p99 ms | p50 per 1,000 tasks |");
+        System.out.println("|---|---|---|---|---|---|---|");
         List<String> memory = new ArrayList<>();
         for (long size : sizes) {
             double loaded = TaskServiceLoad.fill(mongoUri, size, templateId);
@@ -70,14 +70,18 @@ public final class ScaleRun {
                         .formatted(UUID.randomUUID(), LocalDate.now().plusMonths(6))));
             }
             for (int i = 0; i < Math.max(2, reps / 3); i++) {
-                time(times, "statistics by unit, whole year", () -> TaskServiceLoad.call("s", "GET", base
-                        + "/api/statistics?by=UNIT&from=" + year + "-01-01&to=" + year + "-12-31", office, null));
-                time(times, "statistics by category, whole year", () -> TaskServiceLoad.call("s", "GET", base
-                        + "/api/statistics?by=CATEGORY&from=" + year + "-01-01&to=" + year + "-12-31", office, null));
+                time(times, "statistics by unit, whole year", () -> statistics(base, office, "UNIT", year));
+                time(times, "statistics by category, whole year", () -> statistics(base, office, "CATEGORY", year));
             }
-            times.forEach((op, h) -> System.out.printf("| %,d | %s | %d | %.1f | %.1f | %.2f ms |%n", size, op,
-                    h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                    h.getValueAtPercentile(50) / 1000.0 / (size / 1000.0)));
+            times.forEach((op, h) -> System.out.printf("| %,d | %s | %d | %d | %.1f | %.1f | %.2f ms |%n", size, op,
+                    h.getTotalCount(), failures.getOrDefault(op, 0), h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(50) / 1000.0 / (size / 1000.0)));
+            failures.forEach((op, n) -> {
+                if (!times.containsKey(op)) {
+                    System.out.printf("| %,d | %s | 0 | %d | | | |%n", size, op, n);
+                }
+            });
+            failures.clear();
             memory.add("| %,d | %,d MiB | %,d MiB |".formatted(size, rssMiB(storePort), rssMiB(servicePort)));
         }
         System.out.println();
@@ -86,15 +90,33 @@ public final class ScaleRun {
         memory.forEach(System.out::println);
     }
 
+    /** The statistics of a year, waiting up to three minutes: over all tasks they take long. */
+    static void statistics(String base, String token, String by, String year) throws Exception {
+        var response = TaskServiceLoad.send("GET", base + "/api/statistics?by=" + by + "&from=" + year + "-01-01&to="
+                + year + "-12-31", token, null, Map.of(), Duration.ofMinutes(3));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("statistics answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     interface Call {
         void run() throws Exception;
     }
 
-    static void time(Map<String, Histogram> times, String op, Call call) throws Exception {
+    /** Times one call; a refused one (the service answers 503 when the store takes longer than it waits) is counted. */
+    static void time(Map<String, Histogram> times, String op, Call call) {
         long start = System.nanoTime();
-        call.run();
-        times.computeIfAbsent(op, k -> new Histogram(3)).recordValue((System.nanoTime() - start) / 1000);
+        try {
+            call.run();
+            times.computeIfAbsent(op, k -> new Histogram(3)).recordValue((System.nanoTime() - start) / 1000);
+        }
+        catch (Exception e) {
+            failures.merge(op, 1, Integer::sum);
+            System.err.printf("%s failed after %.1f s: %s%n", op, (System.nanoTime() - start) / 1e9, e.getMessage());
+        }
     }
+
+    static final Map<String, Integer> failures = new LinkedHashMap<>();
 
     /** Waits until the template's events are out, so that its copies carry none. */
     static void awaitPublished(String mongoUri, String id) throws InterruptedException {

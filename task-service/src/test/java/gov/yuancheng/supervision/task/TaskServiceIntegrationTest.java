@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * told of each write.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "supervision.outbox.sweep-interval=1h")
+        properties = { "supervision.outbox.sweep-interval=1h", "supervision.outbox.idle-sweep-interval=1h" })
 @EmbeddedKafka(partitions = 3, topics = "supervision.task-events")
 @ActiveProfiles("test")
 class TaskServiceIntegrationTest {

@@ -40,9 +40,11 @@ import org.springframework.stereotype.Component;
  * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
  *
  * <p>A store tells the relay of every write that queued events, and the relay publishes them at once, claiming that
- * one document by its id. A sweep every {@code sweep-interval} claims whatever is still pending: events whose
- * publication failed (the broker was down: they wait for their lease to expire), or that another replica wrote and
- * did not publish before it stopped. So the relay's cost grows with the changes made, not with the tasks stored.
+ * one document by its id. A sweep claims whatever is still pending: events whose publication failed (the broker was
+ * down: they wait for their lease to expire), or that another replica wrote and did not publish before it stopped.
+ * It runs every {@code sweep-interval} while it finds something or a publication failed, and every
+ * {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every document). So the
+ * relay's cost grows with the changes made, not with the tasks stored.
  * While Kafka is down, writes go on and the events wait in their documents.
  */
 @Component
@@ -60,6 +62,9 @@ class OutboxRelay implements SmartLifecycle {
     private final Duration lease;
     private final int batch;
     private final Duration sweepInterval;
+    private final Duration idleSweepInterval;
+    /** Set when a publication failed since the last sweep began: the next sweep comes soon. */
+    private volatile boolean failed;
     /** Writes the relay was told of; when full, the sweep finds the rest. */
     private final BlockingQueue<DocumentOutbox.Written> written = new LinkedBlockingQueue<>(10_000);
     private volatile boolean running;
@@ -69,7 +74,8 @@ class OutboxRelay implements SmartLifecycle {
             @Value("${supervision.topics.task-events}") String topic,
             @Value("${supervision.outbox.lease:15s}") Duration lease,
             @Value("${supervision.outbox.batch:100}") int batch,
-            @Value("${supervision.outbox.sweep-interval:5s}") Duration sweepInterval) {
+            @Value("${supervision.outbox.sweep-interval:5s}") Duration sweepInterval,
+            @Value("${supervision.outbox.idle-sweep-interval:60s}") Duration idleSweepInterval) {
         this.outboxes = outboxes;
         this.kafka = kafka;
         this.json = json;
@@ -78,6 +84,7 @@ class OutboxRelay implements SmartLifecycle {
         this.lease = lease;
         this.batch = batch;
         this.sweepInterval = sweepInterval;
+        this.idleSweepInterval = idleSweepInterval;
     }
 
     @EventListener
@@ -86,15 +93,18 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     /** The sweep: claims and publishes up to {@code batch} documents with pending events of each outbox. */
-    void relay() {
+    int relay() {
+        int published = 0;
         for (DocumentOutbox outbox : outboxes) {
             for (int i = 0; i < batch; i++) {
                 var claimed = outbox.claim(clock.instant(), lease);
                 if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
                     break;
                 }
+                published++;
             }
         }
+        return published;
     }
 
     /** Publishes what one write queued, and what was queued in the same document while it did. */
@@ -116,12 +126,17 @@ class OutboxRelay implements SmartLifecycle {
         while (running) {
             try {
                 if (System.nanoTime() - nextSweep >= 0) {
-                    relay();
-                    nextSweep = System.nanoTime() + sweepInterval.toNanos();
+                    failed = false;
+                    boolean behind = relay() > 0 || failed;
+                    nextSweep = System.nanoTime() + (behind ? sweepInterval : idleSweepInterval).toNanos();
                 }
                 var write = written.poll(nextSweep - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (write != null) {
                     relay(write);
+                    long soon = System.nanoTime() + sweepInterval.toNanos();
+                    if (failed && nextSweep - soon > 0) {
+                        nextSweep = soon;
+                    }
                 }
             }
             catch (InterruptedException e) {
@@ -182,6 +197,7 @@ class OutboxRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             log.warn("Publishing the events of {} failed; retrying after the lease: {}", pending.key(), e.toString());
+            failed = true;
             return false;
         }
         finally {

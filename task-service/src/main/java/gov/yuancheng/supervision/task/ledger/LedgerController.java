@@ -86,7 +86,8 @@ class LedgerController {
         }
         Actor actor = CurrentActor.of(jwt);
         var context = workflow.context(actor, RequestOrigin.NONE);
-        try (var tasks = store.stream(TaskQuery.ALL, actor)) {
+        try (var tasks = store.assignedBetween(from.atStartOfDay(context.zone()).toInstant(),
+                to.plusDays(1).atStartOfDay(context.zone()).toInstant(), actor)) {
             return Statistics.compute(tasks, actor, by, from, to, context.today(), context.zone(), context.calendar(),
                     context.rules()).values();
         }

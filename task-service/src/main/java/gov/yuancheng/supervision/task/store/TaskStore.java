@@ -1,5 +1,6 @@
 package gov.yuancheng.supervision.task.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,7 @@ public class TaskStore {
                 .named("category_created"));
         indexes.createIndex(new Index().on("light", Sort.Direction.ASC).on("deadline", Sort.Direction.ASC)
                 .named("light_deadline"));
+        indexes.createIndex(new Index().on("assignments.assignedAt", Sort.Direction.ASC).named("assigned"));
         indexes.createIndex(new Index().on("responsibleLeader", Sort.Direction.ASC).sparse().named("leader"));
         indexes.createIndex(new Index().on("parentId", Sort.Direction.ASC).sparse().named("parent"));
         indexes.createIndex(new Index().on("creationKey", Sort.Direction.ASC).unique().sparse().named("creation_key"));
@@ -135,6 +137,16 @@ public class TaskStore {
     /** Every task matching the filter that the actor may see, for statistics and the ledger, in batches. */
     public Stream<Task> stream(TaskQuery filter, Actor actor) {
         return mongo.stream(new Query(criteria(filter, actor)).with(Sort.by("createdAt")).cursorBatchSize(500),
+                Task.class);
+    }
+
+    /**
+     * Every task the actor may see with an assignment made in {@code [from, until)}, unordered, for the statistics of
+     * a period (served by the {@code assigned} index on MongoDB).
+     */
+    public Stream<Task> assignedBetween(Instant from, Instant until, Actor actor) {
+        Criteria period = Criteria.where("assignments").elemMatch(Criteria.where("assignedAt").gte(from).lt(until));
+        return mongo.stream(new Query(new Criteria().andOperator(visibleTo(actor), period)).cursorBatchSize(500),
                 Task.class);
     }
 

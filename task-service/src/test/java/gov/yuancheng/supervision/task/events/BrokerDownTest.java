@@ -115,7 +115,7 @@ class BrokerDownTest {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000),
                 new StringSerializer(), new ByteArraySerializer());
         return new OutboxRelay(List.of(new Outboxes().taskOutbox(mongo)), new KafkaTemplate<>(producer), json,
-                Clock.systemUTC(), "supervision.task-events", lease, 100, Duration.ofHours(1));
+                Clock.systemUTC(), "supervision.task-events", lease, 100, Duration.ofHours(1), Duration.ofHours(1));
     }
 
     private List<?> outbox(String taskId) {

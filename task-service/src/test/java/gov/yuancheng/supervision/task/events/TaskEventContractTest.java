@@ -84,7 +84,7 @@ class TaskEventContractTest {
         other.suspend("等待", as.apply(office));
         other.resume("继续", as.apply(office));
         other.cancel("撤销", as.apply(office));
-        OutboxRelay relay = new OutboxRelay(null, null, json, null, "supervision.task-events", null, 1, null);
+        OutboxRelay relay = new OutboxRelay(null, null, json, null, "supervision.task-events", null, 1, null, null);
 
         List<OutboxEvent> events = new ArrayList<>(task.outbox());
         events.addAll(other.outbox());
