@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
  * <p>A store tells the relay of every write that queued events, and the relay publishes them at once, claiming that
  * one document by its id. A sweep claims whatever is still pending: events whose publication failed (the broker was
  * down: they wait for their lease to expire), or that another replica wrote and did not publish before it stopped.
- * It runs every {@code sweep-interval} while it finds something or a publication failed, and every
- * {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every document). So the
+ * It runs again at once after a full batch, every {@code sweep-interval} while it finds something or a publication
+ * failed, and every {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every document). So the
  * relay's cost grows with the changes made, not with the tasks stored.
  * While Kafka is down, writes go on and the events wait in their documents.
  */
@@ -127,8 +127,11 @@ class OutboxRelay implements SmartLifecycle {
             try {
                 if (System.nanoTime() - nextSweep >= 0) {
                     failed = false;
-                    boolean behind = relay() > 0 || failed;
-                    nextSweep = System.nanoTime() + (behind ? sweepInterval : idleSweepInterval).toNanos();
+                    int published = relay();
+                    // A full batch: more are waiting (after an outage), so at once; some or a failure: soon.
+                    Duration next = published >= batch ? Duration.ZERO
+                            : published > 0 || failed ? sweepInterval : idleSweepInterval;
+                    nextSweep = System.nanoTime() + next.toNanos();
                 }
                 var write = written.poll(nextSweep - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (write != null) {
