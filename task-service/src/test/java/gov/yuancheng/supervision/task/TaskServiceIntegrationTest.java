@@ -68,6 +68,8 @@ class TaskServiceIntegrationTest {
     MongoTemplate mongo;
     @Autowired
     JsonMapper json;
+    @Autowired
+    org.springframework.security.oauth2.jwt.JwtDecoder jwtDecoder;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -179,6 +181,10 @@ class TaskServiceIntegrationTest {
 
     @Test
     void forgedExpiredWrongAudienceOrMissingTokensAreRejectedWith401() throws Exception {
+        // The decoder that remembers verified tokens is the one in use, and a valid token used twice still works.
+        assertThat(jwtDecoder.getClass().getSimpleName()).isEqualTo("Remembering");
+        assertThat(get("/api/tasks", SUPERVISOR).statusCode()).isEqualTo(200);
+        assertThat(get("/api/tasks", SUPERVISOR).statusCode()).isEqualTo(200);
         for (String token : List.of(tokens.forgedToken("dcs-zhang", "office-dcs", "supervisor"),
                 tokens.expiredToken("dcs-zhang", "office-dcs", "supervisor"),
                 tokens.wrongAudienceToken("dcs-zhang", "office-dcs", "supervisor"), "not-a-jwt", "")) {
