@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import io.cloudevents.CloudEvent;
@@ -96,13 +98,7 @@ class OutboxRelay implements SmartLifecycle {
     int relay() {
         int published = 0;
         for (DocumentOutbox outbox : outboxes) {
-            for (int i = 0; i < batch; i++) {
-                var claimed = outbox.claim(clock.instant(), lease);
-                if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
-                    break;
-                }
-                published++;
-            }
+            published += drain(outbox, () -> outbox.claim(clock.instant(), lease));
         }
         return published;
     }
@@ -111,14 +107,22 @@ class OutboxRelay implements SmartLifecycle {
     void relay(DocumentOutbox.Written write) {
         for (DocumentOutbox outbox : outboxes) {
             if (outbox.collection().equals(write.collection())) {
-                for (int i = 0; i < batch; i++) {
-                    var claimed = outbox.claim(write.documentId(), clock.instant(), lease);
-                    if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
-                        break;
-                    }
-                }
+                drain(outbox, () -> outbox.claim(write.documentId(), clock.instant(), lease));
             }
         }
+    }
+
+    /** Claims and publishes until nothing is claimed, a publication fails or {@code batch} documents are out. */
+    private int drain(DocumentOutbox outbox, Supplier<Optional<DocumentOutbox.Pending>> claim) {
+        int published = 0;
+        while (published < batch) {
+            var claimed = claim.get();
+            if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
+                break;
+            }
+            published++;
+        }
+        return published;
     }
 
     private void run() {
