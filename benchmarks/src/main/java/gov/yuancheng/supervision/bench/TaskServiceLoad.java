@@ -119,8 +119,13 @@ public final class TaskServiceLoad {
     }
 
     static JsonNode call(String op, String method, String url, String token, String body) throws Exception {
+        return call(op, method, url, token, body, Duration.ofSeconds(30));
+    }
+
+    static JsonNode call(String op, String method, String url, String token, String body, Duration timeout)
+            throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = send(method, url, token, body, Map.of(), Duration.ofSeconds(30));
+        HttpResponse<String> response = send(method, url, token, body, Map.of(), timeout);
         latencies.computeIfAbsent(op, k -> new ConcurrentHistogram(3))
                 .recordValue((System.nanoTime() - started) / 1000);
         if (response.statusCode() >= 300) {

@@ -19,30 +19,20 @@ import org.h2.mvstore.MVStore;
  */
 public class DurableH2Backend extends H2Backend {
 
-    private final MVStore store;
     private final Object commits = new Object();
 
     public DurableH2Backend(Path file) {
-        this(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).open());
+        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).open());
     }
 
     /**
      * The page cache holds pages already read and decoded. A query without an {@code _id} scans its collection;
      * when the collection outgrows the cache, every scan decodes it from the file again (at 100,000 tasks and the
-     * store's own default of 16 MiB, a search took longer than the services wait). A third of the heap unless
-     * {@code MONGO_WIRE_CACHE_MB} says otherwise.
+     * store's own default of 16 MiB, a search took longer than the services wait): a third of the heap, which
+     * {@code MONGO_WIRE_HEAP} sets.
      */
-    static int cacheMiB() {
-        String configured = System.getenv("MONGO_WIRE_CACHE_MB");
-        if (configured != null && !configured.isBlank()) {
-            return Integer.parseInt(configured.trim());
-        }
+    private static int cacheMiB() {
         return (int) Math.max(16, Runtime.getRuntime().maxMemory() / 3 / (1024 * 1024));
-    }
-
-    private DurableH2Backend(MVStore store) {
-        super(store);
-        this.store = store;
     }
 
     @Override
@@ -60,6 +50,7 @@ public class DurableH2Backend extends H2Backend {
     }
 
     private void commitIfChanged() {
+        MVStore store = getMvStore();
         // Read after the command: its changes are in this version or an earlier one.
         long version = store.getCurrentVersion();
         synchronized (commits) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -38,6 +39,7 @@ import org.springframework.stereotype.Repository;
 public class CalendarStore {
 
     static final List<Integer> SHIPPED_YEARS = List.of(2025, 2026);
+    private static final String CALENDARS = "calendars";
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
     private static final Actor SYSTEM = new Actor("task-service", "task-service", "系统", null, List.of());
 
@@ -109,9 +111,15 @@ public class CalendarStore {
         return saved;
     }
 
+    /** The calendar years' outbox, for the relay: events keyed {@code calendar-<year>}. */
+    @Bean
+    public static DocumentOutbox calendarOutbox(MongoTemplate mongo) {
+        return new DocumentOutbox(mongo, CALENDARS, Integer::valueOf, year -> "calendar-" + year);
+    }
+
     /** Tells the outbox relay that the year has an event to publish. */
     private void written(int year) {
-        events.publishEvent(new DocumentOutbox.Written("calendars", String.valueOf(year)));
+        events.publishEvent(new DocumentOutbox.Written(CALENDARS, String.valueOf(year)));
     }
 
     private OutboxEvent event(int year, long version, List<LocalDate> holidays, List<LocalDate> workdays,

@@ -17,6 +17,7 @@ import org.bson.Document;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -73,6 +74,12 @@ public class TaskStore {
         Task inserted = mongo.insert(task);
         written(inserted.id());
         return inserted;
+    }
+
+    /** The tasks' outbox, for the relay: events keyed by task id. */
+    @Bean
+    public static DocumentOutbox taskOutbox(MongoTemplate mongo) {
+        return new DocumentOutbox(mongo, TASKS, id -> id, String::valueOf);
     }
 
     /** Tells the outbox relay that the task has events to publish. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import gov.yuancheng.supervision.task.store.TaskStore;
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,7 +115,7 @@ class BrokerDownTest {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000),
                 new StringSerializer(), new ByteArraySerializer());
-        return new OutboxRelay(List.of(new Outboxes().taskOutbox(mongo)), new KafkaTemplate<>(producer), json,
+        return new OutboxRelay(List.of(TaskStore.taskOutbox(mongo)), new KafkaTemplate<>(producer), json,
                 Clock.systemUTC(), "supervision.task-events", lease, 100, Duration.ofHours(1), Duration.ofHours(1));
     }
 
