@@ -22,7 +22,8 @@ import org.h2.mvstore.type.ObjectDataType;
  * compared as MongoDB orders values. The stock index map has no order for its keys and compares them by
  * Java-serializing both at every step of every lookup, which made index lookups most of the time of an insert.
  * The keys are stored as before; an index that was ordered the stock way is read and written again in this order
- * the first time it is opened (a map of index names records which are done).
+ * the first time it is opened (a map of index names records which are done). Each index also serves queries that
+ * name more than its key ({@link KeyLookupIndex}).
  */
 final class OrderedIndexDatabase extends H2Database {
 
@@ -66,7 +67,7 @@ final class OrderedIndexDatabase extends H2Database {
             }
             MVMap<KeyValue, Object> map = store.openMap(name, new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()));
             ordered.put(name, ORDER);
-            return INDEX.newInstance(map, indexName, keys, sparse);
+            return new KeyLookupIndex(INDEX.newInstance(map, indexName, keys, sparse), map, sparse);
         }
         catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot open index " + indexName + " of " + collectionName, e);

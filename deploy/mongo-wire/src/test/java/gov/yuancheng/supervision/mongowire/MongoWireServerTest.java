@@ -126,6 +126,66 @@ class MongoWireServerTest {
         }
     }
 
+    @Test
+    void queriesThatNameTheKeyAndMoreFindWhatAScanFinds() throws Exception {
+        MongoServer durable = MongoWireServer.durable(data, "127.0.0.1", 0);
+        MongoServer scanning = MongoWireServer.inMemory("127.0.0.1", 0);
+        try (MongoClient indexed = MongoClients.create(uri(durable.getLocalAddress().getPort()));
+                MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
+            var a = indexed.getDatabase("db").getCollection("items");
+            var b = scanned.getDatabase("db").getCollection("items");
+            for (int i = 0; i < 300; i++) {
+                Object id = switch (i % 3) {
+                    case 0 -> i;
+                    case 1 -> (long) i;
+                    default -> "item-" + i;
+                };
+                Document item = new Document("_id", id).append("status", i % 4 == 0 ? "DONE" : "OPEN").append("n", i);
+                a.insertOne(item);
+                b.insertOne(new Document(item));
+            }
+            a.insertOne(new Document("_id", 7.5).append("status", "OPEN"));
+            b.insertOne(new Document("_id", 7.5).append("status", "OPEN"));
+            List<Document> queries = List.of(
+                    new Document("_id", 9).append("status", "OPEN"),
+                    new Document("_id", 9L).append("status", "DONE"),
+                    new Document("_id", 12.0).append("status", "DONE"),
+                    new Document("_id", "item-5").append("n", new Document("$gt", 1)),
+                    new Document("_id", new Document("$in", List.of(1, 4L, "item-8", "item-9", 7.5, 999)))
+                            .append("status", "OPEN"),
+                    new Document("_id", new Document("$gt", 10)).append("status", "DONE"),
+                    new Document("_id", new Document("$gte", 7).append("$lt", 60)),
+                    new Document("_id", new Document("$lte", 298)).append("n", new Document("$gte", 290)),
+                    new Document("_id", new Document("$gt", 298)),
+                    new Document("_id", new Document("$gt", "item-290")),
+                    new Document("_id", new Document("$lt", "item-11").append("$gt", "item-1")),
+                    new Document("_id", new Document("$gt", 50).append("$lt", 20)),
+                    new Document("_id", new Document("$ne", 3)).append("n", new Document("$lt", 6)),
+                    new Document("_id", 3).append("$or", List.of(new Document("status", "DONE"), new Document("n", 3))));
+            for (Document query : queries) {
+                List<Object> expected = b.find(query).map(d -> d.get("_id")).into(new ArrayList<>());
+                assertThat(a.find(query).map(d -> d.get("_id")).into(new ArrayList<>())).as("%s", query.toJson())
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+            // a conditional update of many by id changes exactly the documents that still match
+            Document claim = new Document("_id", new Document("$in", List.of(0, 1L, "item-2", 4, 5L)))
+                    .append("status", "OPEN");
+            Document set = new Document("$set", new Document("status", "CLAIMED"));
+            assertThat(a.updateMany(claim, set).getModifiedCount()).isEqualTo(b.updateMany(claim, set).getModifiedCount())
+                    .isEqualTo(2);
+            assertThat(a.updateMany(claim, set).getModifiedCount()).isZero();
+            assertThat(a.countDocuments(new Document("status", "CLAIMED"))).isEqualTo(2);
+            assertThat(a.deleteMany(new Document("_id", new Document("$gte", 290)).append("status", "OPEN"))
+                    .getDeletedCount()).isEqualTo(b.deleteMany(new Document("_id", new Document("$gte", 290))
+                            .append("status", "OPEN")).getDeletedCount()).isPositive();
+            assertThat(a.countDocuments()).isEqualTo(b.countDocuments());
+        }
+        finally {
+            durable.shutdownNow();
+            scanning.shutdownNow();
+        }
+    }
+
     private Process start(int port) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
