@@ -37,7 +37,7 @@ public class DurableH2Backend extends H2Backend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String name) {
-        return new OrderedIndexDatabase(name, getMvStore(), getCursorRegistry());
+        return new StoreDatabase(name, getMvStore(), getCursorRegistry());
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.h2.mvstore.MVMap;
  * log) each read the whole collection. Here such a query reads only the documents whose key is equal to, in, or
  * within the range of what the query asks; the collection still matches every returned document against the whole
  * query, so the index only has to return at least the matching ones. Ranges walk the index map, whose keys are in
- * MongoDB's order of values ({@link OrderedIndexDatabase.KeyOrder}).
+ * MongoDB's order of values ({@link StoreDatabase.KeyOrder}).
  */
 final class KeyLookupIndex extends Index<Object> {
 

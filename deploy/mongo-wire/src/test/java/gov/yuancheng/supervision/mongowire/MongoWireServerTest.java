@@ -97,32 +97,45 @@ class MongoWireServerTest {
     }
 
     @Test
-    void aStoreWrittenWithTheStockIndexesIsReadWithTheOrderedOnes() throws Exception {
+    void aStoreWrittenTheStockWayIsReadAfterItsMapsAreRewritten() throws Exception {
+        Document rich = new Document("_id", "rich").append("title", "关于推进“5080”攻坚的督办")
+                .append("deadline", new java.util.Date(1_790_000_000_000L)).append("version", 3L).append("score", 92.5)
+                .append("flag", true).append("none", null).append("ref", new ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("assignments", List.of(new Document("unit", "dept-fgj").append("percent", 40),
+                        new Document("unit", "town-yuannan").append("history", List.of(1, 2L, "三"))))
+                .append("bytes", new org.bson.types.Binary(new byte[] {1, 2, 3}));
         MongoServer stock = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
         stock.bind("127.0.0.1", 0);
         try (MongoClient client = MongoClients.create(uri(stock.getLocalAddress().getPort()))) {
             var items = client.getDatabase("db").getCollection("items");
             items.createIndex(new Document("code", 1), new IndexOptions().unique(true));
             IntStream.range(0, 300).forEach(i -> items.insertOne(new Document("_id", "item-" + i).append("code", i)));
+            items.insertOne(rich);
         }
         finally {
             stock.shutdown();
         }
 
-        MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
-            var items = client.getDatabase("db").getCollection("items");
-            for (int i = 0; i < 300; i++) {
-                assertThat(items.find(new Document("_id", "item-" + i)).first()).containsEntry("code", i);
+        for (int opening = 0; opening < 2; opening++) {
+            // the first opening rewrites the maps; the second reads them from the file in their new form
+            MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
+            String added = "new" + opening;
+            try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
+                var items = client.getDatabase("db").getCollection("items");
+                for (int i = 0; i < 300; i++) {
+                    assertThat(items.find(new Document("_id", "item-" + i)).first()).containsEntry("code", i);
+                }
+                assertThat(items.find(new Document("_id", "rich")).first()).isEqualTo(rich);
+                assertThatThrownBy(() -> items.insertOne(new Document("_id", "item-9")))
+                        .isInstanceOf(MongoWriteException.class);
+                assertThatThrownBy(() -> items.insertOne(new Document("_id", added).append("code", 42)))
+                        .isInstanceOf(MongoWriteException.class);
+                items.insertOne(new Document("_id", added).append("code", 300 + opening));
+                assertThat(items.countDocuments()).isEqualTo(302 + opening);
             }
-            assertThatThrownBy(() -> items.insertOne(new Document("_id", "item-9"))).isInstanceOf(MongoWriteException.class);
-            assertThatThrownBy(() -> items.insertOne(new Document("_id", "new").append("code", 42)))
-                    .isInstanceOf(MongoWriteException.class);
-            items.insertOne(new Document("_id", "new").append("code", 300));
-            assertThat(items.countDocuments()).isEqualTo(301);
-        }
-        finally {
-            server.shutdownNow();
+            finally {
+                server.shutdown();
+            }
         }
     }
 

@@ -2,9 +2,12 @@ package gov.yuancheng.supervision.notify.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
+import gov.yuancheng.supervision.notify.store.Inserts;
 import org.bson.Document;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -39,18 +42,16 @@ public class DeliveryQueue {
         mongo.indexOps(PendingEvent.class).createIndex(new Index().on("leaseUntil", Sort.Direction.ASC).named("lease"));
     }
 
-    /** Queues the job unless the same send is queued or finished already. */
-    public boolean enqueue(DeliveryJob job) {
-        if (mongo.findById(job.id(), Document.class, LOG) != null) {
-            return false;
+    /** Queues each job unless the same send is queued or finished already; returns how many were queued. */
+    public int enqueue(List<DeliveryJob> jobs) {
+        if (jobs.isEmpty()) {
+            return 0;
         }
-        try {
-            mongo.insert(job);
-            return true;
-        }
-        catch (DuplicateKeyException e) {
-            return false;
-        }
+        Query finished = new Query(Criteria.where("_id").in(jobs.stream().map(DeliveryJob::id).toList()));
+        finished.fields().include("_id");
+        Set<Object> done = new HashSet<>();
+        mongo.find(finished, Document.class, LOG).forEach(d -> done.add(d.get("_id")));
+        return Inserts.newOnly(mongo, DeliveryJob.class, jobs.stream().filter(j -> !done.contains(j.id())).toList());
     }
 
     public Optional<DeliveryJob> claim(Instant now, Duration lease) {

@@ -109,13 +109,15 @@ public class DeliveryWorker {
         Addressee to = Addressee.parse(job.recipient());
         Instant now = clock.instant();
         if (to.type() == Addressee.Type.UNIT) {
+            List<DeliveryJob> perMember = new ArrayList<>();
             for (Person member : directory.members(to.id())) {
                 String recipient = Addressee.user(member.username()).toString();
-                queue.enqueue(new DeliveryJob(DeliveryJob.id(job.notificationKey(), DeliveryJob.Channel.EMAIL, recipient),
+                perMember.add(new DeliveryJob(DeliveryJob.id(job.notificationKey(), DeliveryJob.Channel.EMAIL, recipient),
                         DeliveryJob.Channel.EMAIL, recipient, job.notificationKey(), job.kind(), job.taskId(),
                         job.assignmentId(), job.subject(), job.body(), job.dueAt(), job.late(), 0, now, Instant.EPOCH,
                         false));
             }
+            queue.enqueue(perMember);
             queue.finish(job, "EXPANDED", now, null);
             return;
         }

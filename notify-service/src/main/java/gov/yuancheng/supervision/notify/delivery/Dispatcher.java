@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +69,33 @@ public class Dispatcher {
         return date == null ? "" : CHINESE_DATE.format(date);
     }
 
-    public void dispatch(Notification n) {
-        Templates.Text text = render(n);
+    /**
+     * Delivers the notifications: their inbox notices, the events that report them and their queued sends, each
+     * kind in one write, so that a burst of reminders costs a few writes per hundred rather than several each.
+     */
+    public void dispatch(List<Notification> notifications) {
         Instant now = clock.instant();
-        for (Addressee to : n.to()) {
-            String noticeId = noticeId(n.key(), to);
-            boolean fresh = inbox.deliver(new Notice(noticeId, to.type() == Addressee.Type.UNIT ? to.id() : null,
-                    to.type() == Addressee.Type.USER ? to.id() : null, n.kind(), n.taskId(), text.subject(), text.body(),
-                    now, List.of(), n.dueAt(), n.late()));
-            events.sent(n.key() + "|INBOX|" + to, "INBOX",
-                    to.toString(), n, noticeId, text.subject());
-            queue.enqueue(job(n, text, DeliveryJob.Channel.EMAIL, to.toString(), now));
-            log.debug("Notification {} to {}: {}", n.key(), to, fresh ? "in the inbox" : "was already there");
+        List<Notice> notices = new ArrayList<>();
+        List<PendingEvent> reported = new ArrayList<>();
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (Notification n : notifications) {
+            Templates.Text text = render(n);
+            for (Addressee to : n.to()) {
+                String noticeId = noticeId(n.key(), to);
+                notices.add(new Notice(noticeId, to.type() == Addressee.Type.UNIT ? to.id() : null,
+                        to.type() == Addressee.Type.USER ? to.id() : null, n.kind(), n.taskId(), text.subject(),
+                        text.body(), now, List.of(), n.dueAt(), n.late()));
+                reported.add(events.sent(n.key() + "|INBOX|" + to, "INBOX", to.toString(), n, noticeId, text.subject()));
+                jobs.add(job(n, text, DeliveryJob.Channel.EMAIL, to.toString(), now));
+            }
+            if (webhookUrl != null && !webhookUrl.isBlank()) {
+                jobs.add(job(n, text, DeliveryJob.Channel.WEBHOOK, webhookUrl, now));
+            }
         }
-        if (webhookUrl != null && !webhookUrl.isBlank()) {
-            queue.enqueue(job(n, text, DeliveryJob.Channel.WEBHOOK, webhookUrl, now));
-        }
+        int fresh = inbox.deliver(notices);
+        events.add(reported);
+        queue.enqueue(jobs);
+        log.debug("{} notifications: {} of {} inbox notices new", notifications.size(), fresh, notices.size());
     }
 
     public static String noticeId(String key, Addressee to) {

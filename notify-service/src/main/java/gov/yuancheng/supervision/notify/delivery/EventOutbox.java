@@ -5,11 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
+import gov.yuancheng.supervision.notify.store.Inserts;
+
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -36,20 +38,21 @@ public class EventOutbox {
         this.clock = clock;
     }
 
-    public void sent(String deliveryId, String channel, String recipient, Notification n, String noticeId,
+    /** The event that reports a notice put in an inbox; stored with {@link #add}, together with the notice. */
+    PendingEvent sent(String deliveryId, String channel, String recipient, Notification n, String noticeId,
             String title) {
         Map<String, Object> data = base(deliveryId, channel, recipient, n.key(), n.kind(), n.taskId(), n.assignmentId(),
                 title, n.dueAt(), n.late());
         if (noticeId != null) {
             data.put("noticeId", noticeId);
         }
-        add(SENT, "sent|" + deliveryId, n.taskId(), data);
+        return event(SENT, "sent|" + deliveryId, n.taskId(), data);
     }
 
     public void sent(DeliveryJob job, String recipient) {
-        add(SENT, "sent|" + job.id() + "|" + recipient, job.taskId(), base(job.id(), job.channel().name(), recipient,
+        add(List.of(event(SENT, "sent|" + job.id() + "|" + recipient, job.taskId(), base(job.id(), job.channel().name(), recipient,
                 job.notificationKey(), job.kind(), job.taskId(), job.assignmentId(), job.subject(), job.dueAt(),
-                job.late()));
+                job.late()))));
     }
 
     public void failed(DeliveryJob job, String error, boolean giveUp) {
@@ -58,7 +61,7 @@ public class EventOutbox {
         data.put("attempt", job.attempts() + 1);
         data.put("error", error == null ? "unknown" : error.length() > 500 ? error.substring(0, 500) : error);
         data.put("final", giveUp);
-        add(FAILED, "failed|" + job.id() + "|" + (job.attempts() + 1), job.taskId(), data);
+        add(List.of(event(FAILED, "failed|" + job.id() + "|" + (job.attempts() + 1), job.taskId(), data)));
     }
 
     public Optional<PendingEvent> claim(Instant now, Duration lease) {
@@ -93,15 +96,14 @@ public class EventOutbox {
         return data;
     }
 
-    private void add(String type, String seed, String subject, Map<String, Object> data) {
+    /** Stores the events that are not stored yet (an event's id derives from what it reports). */
+    void add(List<PendingEvent> events) {
+        Inserts.newOnly(mongo, PendingEvent.class, events);
+    }
+
+    private PendingEvent event(String type, String seed, String subject, Map<String, Object> data) {
         String id = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
         data.put("at", clock.instant().toString());
-        try {
-            mongo.insert(new PendingEvent(id, type, subject == null ? "none" : subject, clock.instant(), data,
-                    Instant.EPOCH));
-        }
-        catch (DuplicateKeyException e) {
-            // reported already
-        }
+        return new PendingEvent(id, type, subject == null ? "none" : subject, clock.instant(), data, Instant.EPOCH);
     }
 }

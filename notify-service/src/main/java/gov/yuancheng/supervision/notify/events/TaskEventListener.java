@@ -173,10 +173,10 @@ class TaskEventListener {
                 e.version(), e.responsibleLeader(), e.reportingCycle(), at, false, null, Assignment.State.OPEN,
                 e.version(), List.of()), at);
         String role = "LEAD".equals(e.role()) ? "牵头单位" : "配合单位";
-        boolean delivered = inbox.deliver(new Notice(event.getId(), e.unit(), null, "ASSIGNED", e.taskId(),
+        int delivered = inbox.deliver(List.of(new Notice(event.getId(), e.unit(), null, "ASSIGNED", e.taskId(),
                 "新交办事项：" + e.title(), "您单位为该事项的" + role + "，办理期限 " + e.deadline() + "。请及时签收。",
-                clock.instant(), null, null, false));
-        log.debug("Assignment notice {} for {}: {}", event.getId(), e.unit(), delivered ? "delivered" : "duplicate");
+                clock.instant(), null, null, false)));
+        log.debug("Assignment notice {} for {}: {}", event.getId(), e.unit(), delivered == 1 ? "delivered" : "duplicate");
     }
 
     /**
@@ -201,8 +201,8 @@ class TaskEventListener {
         values.put("previousDeadline", Dispatcher.chineseDate(before));
         values.put("deadline", Dispatcher.chineseDate(after));
         values.put("opinion", e.reason() == null || e.reason().isBlank() ? "" : "审批意见：" + e.reason().strip());
-        dispatcher.dispatch(new Notification(event.getId(), e.approved() ? "EXTENSION_APPROVED" : "EXTENSION_REJECTED",
-                taskId, e.assignmentId(), List.of(Addressee.unit(e.unit())), values, null, false));
+        dispatcher.dispatch(List.of(new Notification(event.getId(), e.approved() ? "EXTENSION_APPROVED" : "EXTENSION_REJECTED",
+                taskId, e.assignmentId(), List.of(Addressee.unit(e.unit())), values, null, false)));
     }
 
     private void calendar(CloudEvent event, Instant at) {

@@ -3,9 +3,10 @@ package gov.yuancheng.supervision.notify.inbox;
 import java.util.ArrayList;
 import java.util.List;
 
+import gov.yuancheng.supervision.notify.store.Inserts;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -36,15 +37,9 @@ public class Inbox {
                 .sparse().named("user_created"));
     }
 
-    /** Delivers the notice unless a notice with its id is already there. */
-    public boolean deliver(Notice notice) {
-        try {
-            mongo.insert(notice);
-            return true;
-        }
-        catch (DuplicateKeyException e) {
-            return false;
-        }
+    /** Delivers the notices, each unless a notice with its id is already there; returns how many were new. */
+    public int deliver(List<Notice> notices) {
+        return Inserts.newOnly(mongo, Notice.class, notices);
     }
 
     public Page<Notice> list(Recipient recipient, Pageable pageable) {

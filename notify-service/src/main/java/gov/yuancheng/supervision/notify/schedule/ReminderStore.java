@@ -3,8 +3,12 @@ package gov.yuancheng.supervision.notify.schedule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.bson.Document;
@@ -31,21 +35,19 @@ import org.springframework.stereotype.Component;
  * there is sent or cancelled and the minute is {@code graceMinutes} old; a reminder planned for a past
  * minute is filed under the current one, so none is ever behind the watermark.
  *
- * <p>Claims: a replica that wants to send a reminder inserts {@code reminder_claims/<key>} with a lease;
- * the unique id makes the claim atomic. A replica killed while sending leaves its claim to expire, after
- * which another takes it over with find-and-modify. Every operation on the large {@code reminders}
- * collection selects by {@code _id} only.
+ * <p>Claims: a replica that wants to send reminders sets its claim token and a lease on those of them that are due,
+ * pending and not leased, in one conditional update of their documents, and sends the ones that carry its token.
+ * A replica killed while sending leaves its lease to expire, after which another claims them. Every operation on the
+ * large {@code reminders} collection selects by {@code _id}, alone or with conditions.
  */
 @Component
 public class ReminderStore {
 
     static final String SLOTS = "reminder_slots";
-    static final String CLAIMS = "reminder_claims";
     static final String STATE = "sweep_state";
 
     private final MongoTemplate mongo;
     private final ScheduleSettings settings;
-    private final String owner = UUID.randomUUID().toString();
 
     public ReminderStore(MongoTemplate mongo, ScheduleSettings settings) {
         this.mongo = mongo;
@@ -54,17 +56,12 @@ public class ReminderStore {
 
     /**
      * Indexes for a real MongoDB (the local store accepts but does not use non-unique ones). The sweep and
-     * every reminder operation need only {@code _id}; these serve the event path and lease takeovers.
+     * every reminder operation need only {@code _id}; these serve the event path.
      */
     @EventListener(ApplicationReadyEvent.class)
     void createIndexes() {
         mongo.indexOps(Assignment.class).createIndex(new Index().on("taskId", Sort.Direction.ASC).named("task"));
         mongo.indexOps(Assignment.class).createIndex(new Index().on("state", Sort.Direction.ASC).named("state"));
-        mongo.indexOps(CLAIMS).createIndex(new Index().on("leaseUntil", Sort.Direction.ASC).named("lease"));
-    }
-
-    public String owner() {
-        return owner;
     }
 
     public Reminder find(String key) {
@@ -97,57 +94,52 @@ public class ReminderStore {
         return true;
     }
 
+    /** Cancels a reminder; a lease on it ends with it, so that it can be claimed at once should it be planned again. */
     public void cancel(String key) {
-        mongo.updateFirst(byId(key), new Update().set("status", Reminder.Status.CANCELLED), Reminder.class);
+        mongo.updateFirst(byId(key), new Update().set("status", Reminder.Status.CANCELLED).unset("leaseUntil"),
+                Reminder.class);
     }
 
     /**
-     * Claims a due, pending reminder for this replica; empty when it is not due, not pending, or another
-     * replica holds a live claim. The status is read again after the claim, because the replica that sent
-     * it before releases its claim only after marking it sent.
+     * Claims for this replica those of the keys that are due, pending and not leased by another replica, in one
+     * conditional update; the result also names the keys that need nothing more (sent, cancelled or gone).
      */
-    public Optional<Reminder> claim(String key, Instant now) {
-        Reminder reminder = find(key);
-        if (reminder == null || reminder.status() != Reminder.Status.PENDING || reminder.dueAt().isAfter(now)) {
-            return Optional.empty();
-        }
-        Instant until = now.plus(settings.lease());
-        try {
-            mongo.insert(new Document("_id", key).append("owner", owner).append("leaseUntil", until), CLAIMS);
-        }
-        catch (DuplicateKeyException e) {
-            Document taken = mongo.findAndModify(
-                    new Query(Criteria.where("_id").is(key).and("leaseUntil").lte(now)),
-                    new Update().set("owner", owner).set("leaseUntil", until),
-                    FindAndModifyOptions.options().returnNew(true), Document.class, CLAIMS);
-            if (taken == null) {
-                return Optional.empty();
+    public Claim claim(List<String> keys, Instant now) {
+        String token = UUID.randomUUID().toString();
+        Criteria unleased = new Criteria().orOperator(Criteria.where("leaseUntil").exists(false),
+                Criteria.where("leaseUntil").lte(now));
+        mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("status").is(Reminder.Status.PENDING)
+                .and("dueAt").lte(now).andOperator(unleased)),
+                new Update().set("claim", token).set("leaseUntil", now.plus(settings.lease())), Reminder.class);
+        Map<String, Reminder> claimed = new HashMap<>();
+        Set<String> finished = new HashSet<>(keys);
+        for (Document stored : mongo.find(new Query(Criteria.where("_id").in(keys)), Document.class,
+                mongo.getCollectionName(Reminder.class))) {
+            Reminder reminder = mongo.getConverter().read(Reminder.class, stored);
+            if (reminder.status() == Reminder.Status.PENDING) {
+                finished.remove(reminder.key());
+                if (token.equals(stored.getString("claim"))) {
+                    claimed.put(reminder.key(), reminder);
+                }
             }
         }
-        Reminder current = find(key);
-        if (current == null || current.status() != Reminder.Status.PENDING) {
-            release(key);
-            return Optional.empty();
+        return new Claim(token, keys.stream().filter(claimed::containsKey).map(claimed::get).toList(), finished);
+    }
+
+    /** Claims one reminder, if it is due, pending and not leased. */
+    public Optional<Reminder> claim(String key, Instant now) {
+        return claim(List.of(key), now).reminders().stream().findFirst();
+    }
+
+    /**
+     * Marks sent those of the claimed reminders that this claim still holds (a slow send may have outlived its
+     * lease, and another replica then sends them again, reaching nobody twice).
+     */
+    public void markSent(Claim claim, Collection<String> keys, Instant now, boolean late) {
+        if (!keys.isEmpty()) {
+            mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("claim").is(claim.token())),
+                    new Update().set("status", Reminder.Status.SENT).set("sentAt", now).set("late", late), Reminder.class);
         }
-        return Optional.of(current);
-    }
-
-    /** Whether this replica still holds the claim (a slow send may have outlived its lease). */
-    public boolean stillClaimed(String key) {
-        Document claim = mongo.findById(key, Document.class, CLAIMS);
-        Reminder current = find(key);
-        return claim != null && owner.equals(claim.getString("owner")) && current != null
-                && current.status() == Reminder.Status.PENDING;
-    }
-
-    public void markSent(String key, Instant now, boolean late) {
-        mongo.updateFirst(byId(key), new Update().set("status", Reminder.Status.SENT).set("sentAt", now).set("late", late),
-                Reminder.class);
-        release(key);
-    }
-
-    public void release(String key) {
-        mongo.remove(new Query(Criteria.where("_id").is(key).and("owner").is(owner)), CLAIMS);
     }
 
     /** The keys filed between the watermark and now, in due order, and how far the watermark may move after them. */
@@ -220,11 +212,6 @@ public class ReminderStore {
         }
     }
 
-    public boolean finished(String key) {
-        Reminder r = find(key);
-        return r == null || r.status() != Reminder.Status.PENDING;
-    }
-
     /** A slot's keys in filing order; the first {@code done} of them are known to be finished. */
     public record Slot(long id, long minute, List<String> keys, int done) {
 
@@ -234,5 +221,9 @@ public class ReminderStore {
     }
 
     public record DueSlots(long from, long to, long nowMinute, List<Slot> slots) {
+    }
+
+    /** The reminders a claim took, in the order asked, and the keys asked for that need nothing more. */
+    public record Claim(String token, List<Reminder> reminders, Set<String> finished) {
     }
 }

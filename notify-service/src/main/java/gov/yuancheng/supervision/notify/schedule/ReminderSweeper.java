@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,14 +29,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the reminders that fell due: reads the due slots, claims each reminder, checks it still applies to
- * the assignment as it is now, hands it to the dispatcher and marks it sent. After a stop the first sweep
+ * Sends the reminders that fell due: reads the due slots, claims their reminders a batch at a time, checks each
+ * still applies to its assignment as it is now, hands them to the dispatcher and marks them sent. After a stop the first sweep
  * starts at the stored watermark, so whatever fell due meanwhile goes out at once, marked late.
  */
 @Component
 public class ReminderSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(ReminderSweeper.class);
+
+    /** Reminders claimed and sent together: a few writes for each batch instead of several for each reminder. */
+    private static final int BATCH = 100;
 
     private final ReminderStore store;
     private final Schedules schedules;
@@ -49,7 +54,7 @@ public class ReminderSweeper {
             Clock clock, MeterRegistry meters,
             @Value("${supervision.notify.schedule.dispatch-threads:4}") int dispatchThreads) {
         // a burst (every reminder of the day falls due at send-time) is sent by several threads; each
-        // reminder's claim keeps them (and other replicas) from sending one twice
+        // reminder's lease keeps them (and other replicas) from sending one twice
         this.dispatchers = Executors.newFixedThreadPool(Math.max(1, dispatchThreads), runnable -> {
             Thread thread = new Thread(runnable, "reminder-dispatch");
             thread.setDaemon(true);
@@ -77,7 +82,8 @@ public class ReminderSweeper {
 
     /**
      * One sweep; returns how many reminders this replica sent. After downtime the slots since the watermark
-     * are read a day at a time, one chunk after the other, until the sweep has caught up with now.
+     * are read a day at a time, one chunk after the other, until the sweep has caught up with now. A slot's
+     * keys are sent in batches, side by side on the dispatch threads.
      */
     public int sweep() {
         Instant now = clock.instant();
@@ -86,30 +92,34 @@ public class ReminderSweeper {
         for (int chunk = 0; chunk < 400; chunk++) {
             ReminderStore.DueSlots due = store.dueSlots(now);
             if (due.from() <= watermark) {
-                break; // an unfinished reminder (another replica's live claim) holds the watermark: next sweep
+                break; // an unfinished reminder (another replica's live lease) holds the watermark: next sweep
             }
             watermark = due.from();
+            Map<ReminderStore.Slot, List<Future<Outcome>>> batches = new LinkedHashMap<>();
             for (ReminderStore.Slot slot : due.slots()) {
-                int finishedPrefix = slot.done();
-                boolean prefix = true;
-                List<Future<Boolean>> results = new ArrayList<>();
-                for (String key : slot.open()) {
-                    results.add(dispatchers.submit(() -> send(key, now)));
+                List<String> open = slot.open();
+                List<Future<Outcome>> results = new ArrayList<>();
+                for (int i = 0; i < open.size(); i += BATCH) {
+                    List<String> batch = open.subList(i, Math.min(open.size(), i + BATCH));
+                    results.add(dispatchers.submit(() -> send(batch, now)));
                 }
-                for (int i = 0; i < results.size(); i++) {
-                    String key = slot.open().get(i);
-                    boolean sentNow = outcome(results.get(i));
-                    if (sentNow) {
-                        sent++;
-                    }
-                    if (prefix && (sentNow || store.finished(key))) {
-                        finishedPrefix++;
-                    }
-                    else {
-                        prefix = false;
-                    }
+                batches.put(slot, results);
+            }
+            for (Map.Entry<ReminderStore.Slot, List<Future<Outcome>>> slot : batches.entrySet()) {
+                Set<String> finished = new HashSet<>();
+                for (Future<Outcome> result : slot.getValue()) {
+                    Outcome outcome = outcome(result);
+                    sent += outcome.sent();
+                    finished.addAll(outcome.finished());
                 }
-                store.finished(slot, finishedPrefix);
+                int finishedPrefix = slot.getKey().done();
+                for (String key : slot.getKey().open()) {
+                    if (!finished.contains(key)) {
+                        break;
+                    }
+                    finishedPrefix++;
+                }
+                store.finished(slot.getKey(), finishedPrefix);
             }
             store.advance(due);
             if (due.to() >= due.nowMinute()) {
@@ -119,17 +129,21 @@ public class ReminderSweeper {
         return sent;
     }
 
-    private static boolean outcome(Future<Boolean> result) {
+    private static Outcome outcome(Future<Outcome> result) {
         try {
             return result.get();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return new Outcome(0, Set.of());
         }
         catch (ExecutionException e) {
-            return false;
+            return new Outcome(0, Set.of());
         }
+    }
+
+    /** How many reminders of a batch were sent, and which of its keys need nothing more. */
+    private record Outcome(int sent, Set<String> finished) {
     }
 
     @PreDestroy
@@ -139,34 +153,82 @@ public class ReminderSweeper {
 
     /** Sends one reminder if it is due and this replica wins its claim. */
     public boolean send(String key, Instant now) {
-        Optional<Reminder> claimed = store.claim(key, now);
-        if (claimed.isEmpty()) {
-            return false;
+        return send(List.of(key), now).sent() == 1;
+    }
+
+    /**
+     * Sends those of the reminders that are due and that this replica claims, after checking each against its
+     * assignment as it is now.
+     */
+    private Outcome send(List<String> keys, Instant now) {
+        ReminderStore.Claim claim = store.claim(keys, now);
+        Set<String> finished = new HashSet<>(claim.finished());
+        int sent = 0;
+        if (claim.reminders().isEmpty()) {
+            return new Outcome(0, finished);
         }
-        Reminder r = claimed.get();
         try {
-            Assignment a = schedules.find(r.assignmentId());
-            if (!schedules.planner().stillApplies(r, a)) {
-                store.cancel(key);
-                store.release(key);
-                log.debug("Reminder {} no longer applies; cancelled", key);
-                return false;
+            Map<String, Assignment> assignments = new HashMap<>();
+            schedules.findAll(claim.reminders().stream().map(Reminder::assignmentId).distinct().toList())
+                    .forEach(a -> assignments.put(a.id(), a));
+            List<Reminder> applicable = new ArrayList<>();
+            for (Reminder r : claim.reminders()) {
+                if (schedules.planner().stillApplies(r, assignments.get(r.assignmentId()))) {
+                    applicable.add(r);
+                }
+                else {
+                    store.cancel(r.key());
+                    finished.add(r.key());
+                    log.debug("Reminder {} no longer applies; cancelled", r.key());
+                }
             }
-            boolean late = Duration.between(r.dueAt(), now).compareTo(settings.lateAfter()) > 0;
-            dispatcher.dispatch(notification(r, late));
-            store.markSent(key, now, late);
-            latency.record(Duration.between(r.dueAt(), now).isNegative() ? Duration.ZERO : Duration.between(r.dueAt(), now));
-            meters.counter("supervision.reminders.sent", "kind", r.kind().name(), "late", String.valueOf(late)).increment();
-            if (a != null && r.kind().recurring()) {
-                schedules.extend(a.id(), r.dueAt());
+            for (Reminder r : deliver(claim, applicable, now)) {
+                sent++;
+                finished.add(r.key());
+                Duration late = Duration.between(r.dueAt(), now);
+                latency.record(late.isNegative() ? Duration.ZERO : late);
+                meters.counter("supervision.reminders.sent", "kind", r.kind().name(), "late", String.valueOf(late(r, now)))
+                        .increment();
+                if (r.kind().recurring() && assignments.containsKey(r.assignmentId())) {
+                    schedules.extend(r.assignmentId(), r.dueAt());
+                }
             }
-            return true;
         }
         catch (RuntimeException e) {
-            // the claim stays until its lease ends; then this or another replica tries again
-            log.warn("Sending reminder {} failed; retried after the lease: {}", key, e.toString());
-            return false;
+            // the lease holds the reminders until it ends; then this or another replica tries again
+            log.warn("Sending reminders {}... failed; retried after the lease: {}", keys.get(0), e.toString());
         }
+        return new Outcome(sent, finished);
+    }
+
+    /**
+     * Dispatches the reminders and marks them sent, all together; when that fails, one by one, so that one that
+     * cannot be sent holds up no other. Returns those sent.
+     */
+    private List<Reminder> deliver(ReminderStore.Claim claim, List<Reminder> reminders, Instant now) {
+        if (reminders.isEmpty()) {
+            return reminders;
+        }
+        try {
+            dispatcher.dispatch(reminders.stream().map(r -> notification(r, late(r, now))).toList());
+            Map<Boolean, List<String>> byLateness = new HashMap<>();
+            reminders.forEach(r -> byLateness.computeIfAbsent(late(r, now), k -> new ArrayList<>()).add(r.key()));
+            byLateness.forEach((late, keys) -> store.markSent(claim, keys, now, late));
+            return reminders;
+        }
+        catch (RuntimeException e) {
+            if (reminders.size() == 1) {
+                log.warn("Sending reminder {} failed; retried after the lease: {}", reminders.get(0).key(), e.toString());
+                return List.of();
+            }
+            List<Reminder> sent = new ArrayList<>();
+            reminders.forEach(r -> sent.addAll(deliver(claim, List.of(r), now)));
+            return sent;
+        }
+    }
+
+    private boolean late(Reminder r, Instant now) {
+        return Duration.between(r.dueAt(), now).compareTo(settings.lateAfter()) > 0;
     }
 
     private Notification notification(Reminder r, boolean late) {

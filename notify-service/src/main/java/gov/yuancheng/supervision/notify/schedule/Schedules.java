@@ -49,6 +49,10 @@ public class Schedules {
         return mongo.findById(assignmentId, Assignment.class);
     }
 
+    public List<Assignment> findAll(List<String> assignmentIds) {
+        return mongo.find(new Query(Criteria.where("_id").in(assignmentIds)), Assignment.class);
+    }
+
     public List<Assignment> ofTask(String taskId) {
         return mongo.find(new Query(Criteria.where("taskId").is(taskId)), Assignment.class);
     }

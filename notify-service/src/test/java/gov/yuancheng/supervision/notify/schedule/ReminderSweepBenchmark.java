@@ -1,6 +1,8 @@
 package gov.yuancheng.supervision.notify.schedule;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +17,7 @@ import java.util.Random;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
 import gov.yuancheng.supervision.notify.TestClock;
 import gov.yuancheng.supervision.notify.calendar.Calendars;
 import gov.yuancheng.supervision.notify.calendar.WorkingDayCalendar;
@@ -22,8 +25,8 @@ import gov.yuancheng.supervision.notify.delivery.DeliveryQueue;
 import gov.yuancheng.supervision.notify.delivery.Dispatcher;
 import gov.yuancheng.supervision.notify.delivery.EventOutbox;
 import gov.yuancheng.supervision.notify.delivery.Templates;
+import gov.yuancheng.supervision.mongowire.MongoWireServer;
 import gov.yuancheng.supervision.notify.inbox.Inbox;
-import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -31,14 +34,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Not part of the test run (the name does not end in Test): {@code scripts/bench-notify.sh} runs it.
- * Loads 100,000 open assignments with their planned reminders into the Mongo-wire store (the local
- * store, spoken to over the wire), then measures one sweep with nothing due, a naive scan for
- * comparison, the store's own raw rate, and due-to-sent for a single reminder and for a burst.
+ * Loads 100,000 open assignments with their planned reminders into the Mongo-wire store (the local stack's
+ * durable store, in a temporary folder, spoken to over the wire), then measures one sweep with nothing due, a naive
+ * scan for comparison, the store's own raw rate, and due-to-sent for a single reminder and for a burst.
  */
 class ReminderSweepBenchmark {
 
@@ -51,9 +55,10 @@ class ReminderSweepBenchmark {
     private static Instant earliestDue = Instant.MAX;
 
     @Test
-    void sweepCostGrowsWithWhatIsDueNotWithWhatIsOpen() {
-        String uri = MongoWireTestServer.uri("notify_bench");
-        try (MongoClient client = MongoClients.create(uri)) {
+    void sweepCostGrowsWithWhatIsDueNotWithWhatIsOpen() throws Exception {
+        Path data = Files.createTempDirectory("notify-bench");
+        MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
             MongoTemplate mongo = new MongoTemplate(client, "notify_bench");
             Instant t0 = Instant.parse("2027-03-01T00:00:00Z");
             TestClock clock = new TestClock(t0);
@@ -100,6 +105,9 @@ class ReminderSweepBenchmark {
             long burstStart = System.nanoTime();
             int burst = sweeper.sweep();
             double burstMillis = (System.nanoTime() - burstStart) / 1e6;
+            Map<String, Integer> burstKinds = new java.util.TreeMap<>();
+            mongo.find(new Query(Criteria.where("status").is("SENT")), Reminder.class)
+                    .forEach(r -> burstKinds.merge(r.kind().name(), 1, Integer::sum));
 
             Instant single = earliest.plusSeconds(30);
             Reminder one = new Reminder(Reminder.key("bench-single", 0, ReminderKind.URGE, single), first.assignmentId(),
@@ -119,14 +127,18 @@ class ReminderSweepBenchmark {
                     BENCH raw single-insert rate of the store: %.0f docs/s
                     BENCH idle sweep (nothing due): median %.2f ms, p95 %.2f ms, max %.2f ms; %d KiB allocated per sweep by the sweeper
                     BENCH naive scan for due reminders (status+dueAt, no index on the local store): %.1f ms (found %d)
-                    BENCH burst: %d reminders due at %s sent by one sweep in %.0f ms (%.1f ms each)
+                    BENCH burst: %d reminders due at %s sent by one sweep in %.0f ms (%.1f ms each; %s)
                     BENCH single: %d reminder sent by one sweep in %.1f ms (+ up to one sweep interval, %s)
                     BENCH heap used after GC, store in the same JVM: %d MiB
                     """, ASSIGNMENTS, reminderCount, loadSeconds, rawRate, idle[idle.length / 2] / 1e6,
                     idle[(int) (idle.length * 0.95)] / 1e6, idle[idle.length - 1] / 1e6, allocatedPerSweep / 1024,
-                    scanMillis, scanned, burst, earliest, burstMillis, burst == 0 ? 0 : burstMillis / burst, singleSent,
+                    scanMillis, scanned, burst, earliest, burstMillis, burst == 0 ? 0 : burstMillis / burst, burstKinds, singleSent,
                     singleMillis, SETTINGS.sweepInterval(), heap / (1024 * 1024));
             assertThat(singleSent).isEqualTo(1);
+        }
+        finally {
+            server.shutdownNow();
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 

@@ -1,0 +1,197 @@
+package gov.yuancheng.supervision.mongowire;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.h2.H2UniqueIndex;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.ObjectDataType;
+
+/**
+ * mongo-java-server's H2 database with two changes to how it keeps things in its file, both measured to be most of
+ * the time of a write:
+ * <ul>
+ * <li>Documents are stored as BSON. The stock data map Java-serializes every document (a new object stream, class
+ * descriptors and all) each time its page is written, and a commit writes every document of each page it
+ * touched.</li>
+ * <li>Unique indexes (every collection's {@code _id} among them) compare their keys as MongoDB orders values. The
+ * stock index map has no order for its keys and compares them by Java-serializing both at every step of every
+ * lookup. Each index also serves queries that name more than its key ({@link KeyLookupIndex}).</li>
+ * </ul>
+ * A map written the stock way is copied into the new form the first time it is opened, a batch of entries per commit,
+ * and replaced by the copy in one commit (a map of map names records which are done; an interrupted copy is started
+ * again).
+ */
+final class StoreDatabase extends H2Database {
+
+    private static final String REWRITTEN = "supervision.ordered-indexes";
+    private static final String ORDERED = "mongodb-value-order";
+    private static final String BSON = "bson";
+    private static final Field STORE;
+    private static final Constructor<H2UniqueIndex> INDEX;
+
+    static {
+        try {
+            // The backend keeps both to itself; they are reached here rather than copied.
+            STORE = H2Database.class.getDeclaredField("mvStore");
+            STORE.setAccessible(true);
+            INDEX = H2UniqueIndex.class.getDeclaredConstructor(MVMap.class, String.class, List.class, boolean.class);
+            INDEX.setAccessible(true);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    StoreDatabase(String name, MVStore store, CursorRegistry cursors) {
+        super(name, store, cursors);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        try {
+            // Called from the superclass's constructor too, once its store is set.
+            MVMap<KeyValue, Object> map = open(getFullCollectionNamespace(collectionName) + "._index_" + indexName,
+                    new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()), ORDERED);
+            return new KeyLookupIndex(INDEX.newInstance(map, indexName, keys, sparse), map, sparse);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot open index " + indexName + " of " + collectionName, e);
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String name = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> data = open("databases." + name,
+                new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()), BSON);
+        return new H2Collection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry);
+    }
+
+    @Override
+    public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+        super.moveCollection(oldDatabase, collection, newCollectionName);
+        // the renamed data map is in the new form already
+        store().<String, String>openMap(REWRITTEN).put("databases." + getFullCollectionNamespace(newCollectionName), BSON);
+    }
+
+    /** Opens a map in the given form, copying it into that form first if it was written the stock way. */
+    private <K, V> MVMap<K, V> open(String name, MVMap.Builder<K, V> form, String formName) {
+        MVStore store = store();
+        MVMap<String, String> rewritten = store.openMap(REWRITTEN);
+        if (!formName.equals(rewritten.get(name)) && store.hasMap(name)) {
+            String copyName = name + ".rewrite";
+            if (store.hasMap(copyName)) {
+                store.removeMap(copyName);
+            }
+            MVMap<K, V> stock = store.openMap(name);
+            MVMap<K, V> copy = store.openMap(copyName, form);
+            int copied = 0;
+            for (Map.Entry<K, V> entry : stock.entrySet()) {
+                copy.put(entry.getKey(), entry.getValue());
+                if (++copied % 10_000 == 0) {
+                    store.commit();
+                }
+            }
+            store.removeMap(stock);
+            store.renameMap(copy, name);
+            rewritten.put(name, formName);
+            store.commit();
+        }
+        rewritten.put(name, formName);
+        return store.openMap(name, form);
+    }
+
+    private MVStore store() {
+        try {
+            return (MVStore) STORE.get(this);
+        }
+        catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Index keys in MongoDB's order of values, field by field; everything else as H2 orders objects. */
+    static final class KeyOrder extends ObjectDataType {
+
+        private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
+
+        @Override
+        public int compare(Object a, Object b) {
+            if (a instanceof KeyValue x && b instanceof KeyValue y) {
+                for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+                    int c = VALUES.compare(x.get(i), y.get(i));
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return Integer.compare(x.size(), y.size());
+            }
+            return super.compare(a, b);
+        }
+    }
+
+    /** Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). */
+    static final class BsonDocuments extends BasicDataType<Document> {
+
+        @Override
+        public int getMemory(Document document) {
+            return encode(document).length + 64;
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, Document document) {
+            byte[] bson = encode(document);
+            buffer.putVarInt(bson.length).put(bson);
+        }
+
+        @Override
+        public Document read(ByteBuffer buffer) {
+            int length = DataUtils.readVarInt(buffer);
+            ByteBuffer bson = buffer.slice().limit(length);
+            buffer.position(buffer.position() + length);
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        }
+
+        @Override
+        public Document[] createStorage(int size) {
+            return new Document[size];
+        }
+
+        private static byte[] encode(Document document) {
+            ByteBuf out = Unpooled.buffer();
+            try {
+                BsonEncoder.encodeDocument(document, out);
+                byte[] bson = new byte[out.readableBytes()];
+                out.readBytes(bson);
+                return bson;
+            }
+            finally {
+                out.release();
+            }
+        }
+    }
+}
