@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import gov.yuancheng.supervision.notify.store.Inserts;
+import org.bson.Document;
 
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -64,14 +64,29 @@ public class EventOutbox {
         add(List.of(event(FAILED, "failed|" + job.id() + "|" + (job.attempts() + 1), job.taskId(), data)));
     }
 
-    public Optional<PendingEvent> claim(Instant now, Duration lease) {
-        return Optional.ofNullable(mongo.findAndModify(new Query(Criteria.where("leaseUntil").lte(now)),
-                new Update().set("leaseUntil", now.plus(lease)), FindAndModifyOptions.options().returnNew(true),
-                PendingEvent.class));
+    /**
+     * Claims up to {@code max} events that no live lease holds, oldest first: one read of the waiting events' ids,
+     * then one conditional update by id that only the events still unleased pass.
+     */
+    public List<PendingEvent> claim(Instant now, Duration lease, int max) {
+        Query waiting = new Query(Criteria.where("leaseUntil").lte(now)).with(Sort.by("time")).limit(max);
+        waiting.fields().include("_id");
+        List<Object> ids = mongo.find(waiting, Document.class, mongo.getCollectionName(PendingEvent.class)).stream()
+                .map(d -> d.get("_id")).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        mongo.updateMulti(new Query(Criteria.where("_id").in(ids).and("leaseUntil").lte(now)),
+                new Update().set("leaseUntil", now.plus(lease)).set("claim", token), PendingEvent.class);
+        return mongo.find(new Query(Criteria.where("_id").in(ids).and("claim").is(token)).with(Sort.by("time")),
+                PendingEvent.class);
     }
 
-    public void published(String id) {
-        mongo.remove(new Query(Criteria.where("_id").is(id)), PendingEvent.class);
+    public void published(List<String> ids) {
+        if (!ids.isEmpty()) {
+            mongo.remove(new Query(Criteria.where("_id").in(ids)), PendingEvent.class);
+        }
     }
 
     private Map<String, Object> base(String deliveryId, String channel, String recipient, String key, String kind,
