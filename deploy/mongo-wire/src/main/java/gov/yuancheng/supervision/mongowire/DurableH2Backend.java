@@ -1,6 +1,8 @@
 package gov.yuancheng.supervision.mongowire;
 
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -16,10 +18,16 @@ import org.h2.mvstore.MVStore;
  * <p>Group commit: a command whose changes a commit made meanwhile by another connection already wrote (the
  * store's version moved past the one its changes went into) does not commit again. Under concurrent writers one
  * commit carries the changes of all the commands that finished while the previous one was being written.
+ *
+ * <p>No update runs while a commit writes: the backend updates a stored document by changing the very object that
+ * the map holds, and a commit encoding that object at the same moment failed with a
+ * {@link java.util.ConcurrentModificationException}, after which the file store closes itself. Updates share a
+ * read lock; a commit takes the write lock. Other commands (reads, inserts, removals) change no stored object and
+ * run beside a commit.
  */
 public class DurableH2Backend extends H2Backend {
 
-    private final Object commits = new Object();
+    private final ReadWriteLock commits = new ReentrantReadWriteLock();
 
     public DurableH2Backend(Path file) {
         super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).open());
@@ -42,9 +50,21 @@ public class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        Document reply = Hello.isHello(command)
-                ? Hello.fromIsMaster(super.handleCommand(channel, database, "isMaster", query))
-                : super.handleCommand(channel, database, command, query);
+        Document reply;
+        boolean inPlace = command.equalsIgnoreCase("update") || command.equalsIgnoreCase("findAndModify");
+        if (inPlace) {
+            commits.readLock().lock();
+        }
+        try {
+            reply = Hello.isHello(command)
+                    ? Hello.fromIsMaster(super.handleCommand(channel, database, "isMaster", query))
+                    : super.handleCommand(channel, database, command, query);
+        }
+        finally {
+            if (inPlace) {
+                commits.readLock().unlock();
+            }
+        }
         commitIfChanged();
         return reply;
     }
@@ -53,10 +73,14 @@ public class DurableH2Backend extends H2Backend {
         MVStore store = getMvStore();
         // Read after the command: its changes are in this version or an earlier one.
         long version = store.getCurrentVersion();
-        synchronized (commits) {
+        commits.writeLock().lock();
+        try {
             if (store.getCurrentVersion() == version && store.hasUnsavedChanges()) {
                 store.commit();
             }
+        }
+        finally {
+            commits.writeLock().unlock();
         }
     }
 }

@@ -140,6 +140,55 @@ class MongoWireServerTest {
     }
 
     @Test
+    void updatesBesideCommitsNeitherFailNorCloseTheStore() throws Exception {
+        MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
+            var items = client.getDatabase("db").getCollection("items");
+            List<Document> filler = IntStream.range(0, 3000).mapToObj(n -> new Document("filler", n)).toList();
+            IntStream.range(0, 4).forEach(i -> items.insertOne(new Document("_id", i).append("log", new ArrayList<>())
+                    .append("filler", filler)));
+            // each update changes the stored document in place (adding or removing a field, pushing to a list) while
+            // other threads' commits encode it
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int n = 0; n < 400; n++) {
+                        Document field = new Document("lease-" + thread, n);
+                        items.updateOne(new Document("_id", (n + thread) % 4),
+                                new Document("$push", new Document("log", new Document("t", thread).append("n", n)))
+                                        .append(n % 2 == 0 ? "$set" : "$unset", field));
+                    }
+                }));
+            }
+            for (var writer : writers) {
+                writer.get(2, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            int entries = 0;
+            for (Document item : items.find()) {
+                entries += item.getList("log", Document.class).size();
+            }
+            assertThat(entries).isEqualTo(6 * 400);
+        }
+        finally {
+            server.shutdown();
+        }
+        MongoServer reopened = MongoWireServer.durable(data, "127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create(uri(reopened.getLocalAddress().getPort()))) {
+            int entries = 0;
+            for (Document item : client.getDatabase("db").getCollection("items").find()) {
+                entries += item.getList("log", Document.class).size();
+            }
+            assertThat(entries).as("every acknowledged update is in the file").isEqualTo(6 * 400);
+        }
+        finally {
+            reopened.shutdownNow();
+        }
+    }
+
+    @Test
     void queriesThatNameTheKeyAndMoreFindWhatAScanFinds() throws Exception {
         MongoServer durable = MongoWireServer.durable(data, "127.0.0.1", 0);
         MongoServer scanning = MongoWireServer.inMemory("127.0.0.1", 0);

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -203,7 +204,8 @@ public class ReminderSweeper {
 
     /**
      * Dispatches the reminders and marks them sent, all together; when that fails, one by one, so that one that
-     * cannot be sent holds up no other. Returns those sent.
+     * cannot be sent holds up no other (but not when the store cannot be reached: then the lease retries them all).
+     * Returns those sent.
      */
     private List<Reminder> deliver(ReminderStore.Claim claim, List<Reminder> reminders, Instant now) {
         if (reminders.isEmpty()) {
@@ -217,8 +219,9 @@ public class ReminderSweeper {
             return reminders;
         }
         catch (RuntimeException e) {
-            if (reminders.size() == 1) {
-                log.warn("Sending reminder {} failed; retried after the lease: {}", reminders.get(0).key(), e.toString());
+            if (reminders.size() == 1 || e instanceof DataAccessResourceFailureException) {
+                log.warn("Sending reminder {}{} failed; retried after the lease: {}", reminders.get(0).key(),
+                        reminders.size() == 1 ? "" : " and " + (reminders.size() - 1) + " more", e.toString());
                 return List.of();
             }
             List<Reminder> sent = new ArrayList<>();
