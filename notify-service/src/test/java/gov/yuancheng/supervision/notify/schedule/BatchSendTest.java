@@ -1,0 +1,126 @@
+package gov.yuancheng.supervision.notify.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import gov.yuancheng.supervision.notify.TestClock;
+import gov.yuancheng.supervision.notify.calendar.Calendars;
+import gov.yuancheng.supervision.notify.delivery.DeliveryQueue;
+import gov.yuancheng.supervision.notify.delivery.Dispatcher;
+import gov.yuancheng.supervision.notify.delivery.EventOutbox;
+import gov.yuancheng.supervision.notify.delivery.Notification;
+import gov.yuancheng.supervision.notify.delivery.Templates;
+import gov.yuancheng.supervision.notify.inbox.Inbox;
+import gov.yuancheng.supervision.notify.inbox.Notice;
+import gov.yuancheng.supervision.testing.MongoWireTestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reminders are claimed and sent a batch at a time: one that cannot be sent must hold up no other of its batch,
+ * stay claimed until its lease ends, and then go out once. Real store over the wire; the dispatcher refuses the
+ * reminders of the assignments named in {@code refused}.
+ */
+class BatchSendTest {
+
+    private static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"),
+            LocalTime.of(9, 0), List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60),
+            Duration.ofMinutes(1), Duration.ofMillis(500), 1, 2, 1440, 1);
+
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private MongoClient client;
+    private MongoTemplate mongo;
+    private TestClock clock;
+    private ReminderStore store;
+    private Schedules schedules;
+    private ReminderSweeper sweeper;
+
+    @BeforeEach
+    void start() {
+        String database = "batch_send_" + System.nanoTime();
+        client = MongoClients.create(MongoWireTestServer.uri(database));
+        mongo = new MongoTemplate(client, database);
+        clock = new TestClock(Instant.parse("2027-03-01T01:00:00Z"));
+        store = new ReminderStore(mongo, SETTINGS);
+        schedules = new Schedules(mongo, store, new Calendars(mongo, clock), SETTINGS, clock);
+        Dispatcher dispatcher = new Dispatcher(new Inbox(mongo), new DeliveryQueue(mongo), new EventOutbox(mongo, clock),
+                new Templates(), clock, SETTINGS.zone(), "") {
+
+            @Override
+            public void dispatch(List<Notification> notifications) {
+                if (notifications.stream().anyMatch(n -> refused.contains(n.assignmentId()))) {
+                    throw new IllegalStateException("refused for the test");
+                }
+                super.dispatch(notifications);
+            }
+        };
+        sweeper = new ReminderSweeper(store, schedules, dispatcher, SETTINGS, clock, new SimpleMeterRegistry(), 2);
+    }
+
+    @AfterEach
+    void stop() {
+        sweeper.stop();
+        client.close();
+    }
+
+    @Test
+    void aReminderThatCannotBeSentHoldsUpNoOtherOfItsBatchAndGoesOutOnceAfterItsLease() {
+        List<Reminder> urges = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            urges.add(schedules.urge("assignment-" + i, "task-" + i, "dept-" + i, "请加快进度", clock.instant()));
+        }
+        refused.add("assignment-2");
+        Reminder poison = urges.get(2);
+
+        assertThat(sweeper.sweep()).isEqualTo(5);
+        assertThat(store.find(poison.key()).status()).isEqualTo(Reminder.Status.PENDING);
+        assertThat(urges).filteredOn(r -> r != poison)
+                .allSatisfy(r -> assertThat(store.find(r.key()).status()).isEqualTo(Reminder.Status.SENT));
+        assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(5);
+
+        // while its lease lasts nobody takes it again, even once it could be sent
+        refused.clear();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(sweeper.sweep()).isZero();
+
+        clock.advance(SETTINGS.lease());
+        assertThat(sweeper.sweep()).isEqualTo(1);
+        assertThat(store.find(poison.key()).status()).isEqualTo(Reminder.Status.SENT);
+        assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(6);
+        assertThat(sweeper.sweep()).isZero();
+    }
+
+    @Test
+    void aBatchClaimTakesOnlyDuePendingUnleasedRemindersAndSaysWhichNeedNothingMore() {
+        Reminder due = schedules.urge("assignment-a", "task-a", "dept-a", "一", clock.instant());
+        Reminder later = schedules.urge("assignment-b", "task-b", "dept-b", "二", clock.instant().plusSeconds(600));
+        Reminder cancelled = schedules.urge("assignment-c", "task-c", "dept-c", "三", clock.instant());
+        store.cancel(cancelled.key());
+        List<String> keys = List.of(due.key(), later.key(), cancelled.key(), "no-such-reminder");
+
+        ReminderStore.Claim first = store.claim(keys, clock.instant());
+        assertThat(first.reminders()).extracting(Reminder::key).containsExactly(due.key());
+        assertThat(first.finished()).containsExactlyInAnyOrder(cancelled.key(), "no-such-reminder");
+
+        ReminderStore other = new ReminderStore(mongo, SETTINGS);
+        assertThat(other.claim(keys, clock.instant()).reminders()).as("leased by the first claim").isEmpty();
+        clock.advance(SETTINGS.lease().plusSeconds(1));
+        assertThat(other.claim(keys, clock.instant()).reminders()).extracting(Reminder::key)
+                .containsExactly(due.key());
+    }
+}
