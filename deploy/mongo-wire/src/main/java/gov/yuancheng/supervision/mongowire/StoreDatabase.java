@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -35,7 +37,8 @@ import org.h2.mvstore.type.ObjectDataType;
  * <ul>
  * <li>Documents are stored as BSON. The stock data map Java-serializes every document (a new object stream, class
  * descriptors and all) each time its page is written, and a commit writes every document of each page it
- * touched.</li>
+ * touched. Here each stored document's encoding is remembered until the document is changed, so a commit encodes
+ * only the documents that changed and copies the others.</li>
  * <li>Unique indexes (every collection's {@code _id} among them) compare their keys as MongoDB orders values. The
  * stock index map has no order for its keys and compares them by Java-serializing both at every step of every
  * lookup. Each index also serves queries that name more than its key ({@link KeyLookupIndex}).</li>
@@ -88,7 +91,15 @@ final class StoreDatabase extends H2Database {
         String name = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = open("databases." + name,
                 new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()), BSON);
-        return new H2Collection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry);
+        return new H2Collection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry) {
+
+            @Override
+            protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+                // the backend changed the stored object itself (no commit can run meanwhile: DurableH2Backend)
+                BsonDocuments.changed(newDocument);
+                super.handleUpdate(position, oldDocument, newDocument);
+            }
+        };
     }
 
     @Override
@@ -154,31 +165,48 @@ final class StoreDatabase extends H2Database {
         }
     }
 
-    /** Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). */
+    /**
+     * Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). The
+     * encoding of each document object is remembered (by identity, while the object lives, up to a sixth of the
+     * heap) until {@link #changed} says the object was changed.
+     */
     static final class BsonDocuments extends BasicDataType<Document> {
+
+        private static final Cache<Document, byte[]> ENCODED = Caffeine.newBuilder().weakKeys()
+                .maximumWeight(Runtime.getRuntime().maxMemory() / 6)
+                .weigher((Document document, byte[] bson) -> bson.length).build();
+
+        static void changed(Document document) {
+            ENCODED.invalidate(document);
+        }
 
         @Override
         public int getMemory(Document document) {
-            return encode(document).length + 64;
+            return encoded(document).length + 64;
         }
 
         @Override
         public void write(WriteBuffer buffer, Document document) {
-            byte[] bson = encode(document);
+            byte[] bson = encoded(document);
             buffer.putVarInt(bson.length).put(bson);
         }
 
         @Override
         public Document read(ByteBuffer buffer) {
-            int length = DataUtils.readVarInt(buffer);
-            ByteBuffer bson = buffer.slice().limit(length);
-            buffer.position(buffer.position() + length);
-            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            byte[] bson = new byte[DataUtils.readVarInt(buffer)];
+            buffer.get(bson);
+            Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            ENCODED.put(document, bson);
+            return document;
         }
 
         @Override
         public Document[] createStorage(int size) {
             return new Document[size];
+        }
+
+        private static byte[] encoded(Document document) {
+            return ENCODED.get(document, BsonDocuments::encode);
         }
 
         private static byte[] encode(Document document) {
