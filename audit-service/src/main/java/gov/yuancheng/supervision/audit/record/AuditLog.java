@@ -83,10 +83,12 @@ public class AuditLog implements InitializingBean {
         });
     }
 
-    /** Appends the record at the end of the log; false if its event was recorded before. */
+    /**
+     * Appends the record at the end of the log; false if its event was recorded before. Waits for the log's writer
+     * no longer than the other readers of the log do (an inspector's read is recorded through here).
+     */
     public boolean append(RecordDraft draft) {
-        lock.lock();
-        try {
+        return withLock(() -> {
             while (true) {
                 // No look-ahead: if another replica took the next number, the insert below fails and we catch up.
                 long seq = tree.size() + 1;
@@ -106,10 +108,7 @@ public class AuditLog implements InitializingBean {
                     catchUp();
                 }
             }
-        }
-        finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
