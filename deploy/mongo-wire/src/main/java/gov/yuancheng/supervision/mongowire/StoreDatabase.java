@@ -167,8 +167,8 @@ final class StoreDatabase extends H2Database {
 
     /**
      * Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). The
-     * encoding of each document object written is remembered (by identity, while the object lives, up to a sixth of
-     * the heap) until {@link #changed} says the object was changed.
+     * encoding of each document object is remembered (by identity, while the object lives, up to a sixth of the
+     * heap) until {@link #changed} says the object was changed.
      */
     static final class BsonDocuments extends BasicDataType<Document> {
 
@@ -193,10 +193,11 @@ final class StoreDatabase extends H2Database {
 
         @Override
         public Document read(ByteBuffer buffer) {
-            int length = DataUtils.readVarInt(buffer);
-            ByteBuffer bson = buffer.slice().limit(length);
-            buffer.position(buffer.position() + length);
-            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            byte[] bson = new byte[DataUtils.readVarInt(buffer)];
+            buffer.get(bson);
+            Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            ENCODED.put(document, bson);
+            return document;
         }
 
         @Override
