@@ -113,26 +113,28 @@ final class StoreDatabase extends H2Database {
     private <K, V> MVMap<K, V> open(String name, MVMap.Builder<K, V> form, String formName) {
         MVStore store = store();
         MVMap<String, String> rewritten = store.openMap(REWRITTEN);
-        if (!formName.equals(rewritten.get(name)) && store.hasMap(name)) {
+        boolean stock = !formName.equals(rewritten.get(name)) && store.hasMap(name);
+        if (stock) {
             String copyName = name + ".rewrite";
             if (store.hasMap(copyName)) {
                 store.removeMap(copyName);
             }
-            MVMap<K, V> stock = store.openMap(name);
+            MVMap<K, V> written = store.openMap(name);
             MVMap<K, V> copy = store.openMap(copyName, form);
             int copied = 0;
-            for (Map.Entry<K, V> entry : stock.entrySet()) {
+            for (Map.Entry<K, V> entry : written.entrySet()) {
                 copy.put(entry.getKey(), entry.getValue());
                 if (++copied % 10_000 == 0) {
                     store.commit();
                 }
             }
-            store.removeMap(stock);
+            store.removeMap(written);
             store.renameMap(copy, name);
-            rewritten.put(name, formName);
-            store.commit();
         }
         rewritten.put(name, formName);
+        if (stock) {
+            store.commit(); // the copy replaces the map and is recorded as done in one commit
+        }
         return store.openMap(name, form);
     }
 

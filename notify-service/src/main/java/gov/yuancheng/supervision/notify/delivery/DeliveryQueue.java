@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 
 import gov.yuancheng.supervision.notify.store.Inserts;
 import org.bson.Document;

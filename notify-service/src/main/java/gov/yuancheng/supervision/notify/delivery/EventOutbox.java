@@ -50,9 +50,9 @@ public class EventOutbox {
     }
 
     public void sent(DeliveryJob job, String recipient) {
-        add(List.of(event(SENT, "sent|" + job.id() + "|" + recipient, job.taskId(), base(job.id(), job.channel().name(), recipient,
-                job.notificationKey(), job.kind(), job.taskId(), job.assignmentId(), job.subject(), job.dueAt(),
-                job.late()))));
+        Map<String, Object> data = base(job.id(), job.channel().name(), recipient, job.notificationKey(), job.kind(),
+                job.taskId(), job.assignmentId(), job.subject(), job.dueAt(), job.late());
+        add(List.of(event(SENT, "sent|" + job.id() + "|" + recipient, job.taskId(), data)));
     }
 
     public void failed(DeliveryJob job, String error, boolean giveUp) {

@@ -35,6 +35,7 @@ public class NotificationRelay {
 
     static final URI SOURCE = URI.create("/supervision/notify-service");
     private static final Logger log = LoggerFactory.getLogger(NotificationRelay.class);
+    private static final int BATCH = 100;
 
     private final EventOutbox outbox;
     private final KafkaTemplate<String, byte[]> kafka;
@@ -58,7 +59,7 @@ public class NotificationRelay {
     @Scheduled(fixedDelayString = "${supervision.notify.events.poll-interval:300ms}")
     public void relay() {
         for (int round = 0; round < 20; round++) {
-            List<PendingEvent> events = outbox.claim(clock.instant(), Duration.ofSeconds(30), 100);
+            List<PendingEvent> events = outbox.claim(clock.instant(), Duration.ofSeconds(30), BATCH);
             List<CompletableFuture<?>> sends = new ArrayList<>();
             for (PendingEvent event : events) {
                 sends.add(kafka.send(record(event)));
@@ -78,7 +79,7 @@ public class NotificationRelay {
                 }
             }
             outbox.published(published);
-            if (events.size() < 100 || published.size() < events.size()) {
+            if (events.size() < BATCH || published.size() < events.size()) {
                 return;
             }
         }

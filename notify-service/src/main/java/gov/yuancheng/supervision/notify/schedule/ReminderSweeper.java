@@ -186,8 +186,8 @@ public class ReminderSweeper {
             for (Reminder r : deliver(claim, applicable, now)) {
                 sent++;
                 finished.add(r.key());
-                Duration late = Duration.between(r.dueAt(), now);
-                latency.record(late.isNegative() ? Duration.ZERO : late);
+                Duration delay = Duration.between(r.dueAt(), now);
+                latency.record(delay.isNegative() ? Duration.ZERO : delay);
                 meters.counter("supervision.reminders.sent", "kind", r.kind().name(), "late", String.valueOf(late(r, now)))
                         .increment();
                 if (r.kind().recurring() && assignments.containsKey(r.assignmentId())) {

@@ -45,9 +45,9 @@ import org.springframework.stereotype.Component;
  * one document by its id. A sweep claims whatever is still pending: events whose publication failed (the broker was
  * down: they wait for their lease to expire), or that another replica wrote and did not publish before it stopped.
  * It runs again at once after a full batch, every {@code sweep-interval} while it finds something or a publication
- * failed, and every {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every document). So the
- * relay's cost grows with the changes made, not with the tasks stored.
- * While Kafka is down, writes go on and the events wait in their documents.
+ * failed, and every {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every
+ * document). So the relay's cost grows with the changes made, not with the tasks stored. While Kafka is down, writes
+ * go on and the events wait in their documents.
  */
 @Component
 @ConditionalOnProperty(name = "supervision.outbox.enabled", havingValue = "true", matchIfMissing = true)
