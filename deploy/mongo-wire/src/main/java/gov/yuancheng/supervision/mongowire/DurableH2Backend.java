@@ -27,10 +27,18 @@ import org.h2.mvstore.MVStore;
  */
 public class DurableH2Backend extends H2Backend {
 
+    /**
+     * Entries per page (H2's default is 48). A commit writes every page a change touched, whole: a hundred inserts
+     * with random ids touch about a hundred leaves of the data map and of each unique index, and their parents.
+     * Smaller pages write fewer untouched neighbours; measured with inserts of 100 random-id documents at a time into
+     * a collection of 100,000-300,000: 16 took 35-40 % less time than 48, and 8 more than 16 (deeper trees).
+     */
+    static final int KEYS_PER_PAGE = 16;
+
     private final ReadWriteLock commits = new ReentrantReadWriteLock();
 
     public DurableH2Backend(Path file) {
-        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).open());
+        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).keysPerPage(KEYS_PER_PAGE).open());
     }
 
     /**

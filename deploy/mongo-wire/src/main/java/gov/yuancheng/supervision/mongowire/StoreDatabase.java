@@ -3,6 +3,8 @@ package gov.yuancheng.supervision.mongowire;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -39,9 +42,10 @@ import org.h2.mvstore.type.ObjectDataType;
  * descriptors and all) each time its page is written, and a commit writes every document of each page it
  * touched. Here each stored document's encoding is remembered until the document is changed, so a commit encodes
  * only the documents that changed and copies the others.</li>
- * <li>Unique indexes (every collection's {@code _id} among them) compare their keys as MongoDB orders values. The
- * stock index map has no order for its keys and compares them by Java-serializing both at every step of every
- * lookup. Each index also serves queries that name more than its key ({@link KeyLookupIndex}).</li>
+ * <li>Unique indexes (every collection's {@code _id} among them) compare their keys as MongoDB orders values and
+ * store them as BSON. The stock index map has no order for its keys and compares them by Java-serializing both at
+ * every step of every lookup, and Java-serializes each key whenever its page is written. Each index also serves
+ * queries that name more than its key ({@link KeyLookupIndex}).</li>
  * </ul>
  * A map written the stock way is copied into the new form the first time it is opened, a batch of entries per commit,
  * and replaced by the copy in one commit (a map of map names records which are done; an interrupted copy is started
@@ -50,7 +54,7 @@ import org.h2.mvstore.type.ObjectDataType;
 final class StoreDatabase extends H2Database {
 
     private static final String REWRITTEN = "supervision.ordered-indexes";
-    private static final String ORDERED = "mongodb-value-order";
+    private static final String ORDERED = "mongodb-value-order-bson-keys";
     private static final String BSON = "bson";
     private static final Field STORE;
     private static final Constructor<H2UniqueIndex> INDEX;
@@ -147,10 +151,98 @@ final class StoreDatabase extends H2Database {
         }
     }
 
-    /** Index keys in MongoDB's order of values, field by field; everything else as H2 orders objects. */
+    /**
+     * Index keys in MongoDB's order of values, field by field, each value written by type (the common ones by hand,
+     * the rest as BSON); everything else as H2 orders and writes objects. H2 writes an object of a type it does not
+     * know (an index key is one) by Java-serializing it: a new object stream with its class descriptors for every key
+     * of every index page a commit writes (internal pages included), and the same backwards for every page read.
+     */
     static final class KeyOrder extends ObjectDataType {
 
         private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
+        private static final byte KEY = 0;
+        private static final byte OTHER = 1;
+
+        @Override
+        public void write(WriteBuffer buffer, Object object) {
+            if (object instanceof KeyValue key) {
+                buffer.put(KEY).putVarInt(key.size());
+                key.forEach(value -> writeValue(buffer, value));
+            }
+            else {
+                buffer.put(OTHER);
+                super.write(buffer, object);
+            }
+        }
+
+        @Override
+        public Object read(ByteBuffer buffer) {
+            if (buffer.get() == OTHER) {
+                return super.read(buffer);
+            }
+            Object[] values = new Object[DataUtils.readVarInt(buffer)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = readValue(buffer);
+            }
+            return new KeyValue(values);
+        }
+
+        private static void writeValue(WriteBuffer buffer, Object value) {
+            if (value == null) {
+                buffer.put((byte) 'n');
+            }
+            else if (value instanceof Missing) {
+                buffer.put((byte) 'm');
+            }
+            else if (value instanceof String string) {
+                byte[] utf8 = string.getBytes(StandardCharsets.UTF_8); // H2's own string writing goes char by char
+                buffer.put((byte) 's').putVarInt(utf8.length).put(utf8);
+            }
+            else if (value instanceof Double number) {
+                buffer.put((byte) 'd').putDouble(number);
+            }
+            else if (value instanceof Long number) {
+                buffer.put((byte) 'l').putVarLong(number);
+            }
+            else if (value instanceof Integer number) {
+                buffer.put((byte) 'i').putVarInt(number);
+            }
+            else if (value instanceof Boolean bool) {
+                buffer.put((byte) (bool ? 'T' : 'F'));
+            }
+            else if (value instanceof Instant instant) {
+                buffer.put((byte) 't').putVarLong(instant.getEpochSecond()).putVarInt(instant.getNano());
+            }
+            else { // documents, ObjectIds, binary...: as the value of a BSON document
+                buffer.put((byte) 'x');
+                BsonDocuments.writeBson(buffer, new Document("v", value));
+            }
+        }
+
+        private static Object readValue(ByteBuffer buffer) {
+            return switch (buffer.get()) {
+                case 'n' -> null;
+                case 'm' -> Missing.getInstance();
+                case 's' -> {
+                    byte[] utf8 = new byte[DataUtils.readVarInt(buffer)];
+                    buffer.get(utf8);
+                    yield new String(utf8, StandardCharsets.UTF_8);
+                }
+                case 'd' -> buffer.getDouble();
+                case 'l' -> DataUtils.readVarLong(buffer);
+                case 'i' -> DataUtils.readVarInt(buffer);
+                case 'T' -> Boolean.TRUE;
+                case 'F' -> Boolean.FALSE;
+                case 't' -> Instant.ofEpochSecond(DataUtils.readVarLong(buffer), DataUtils.readVarInt(buffer));
+                case 'x' -> BsonDocuments.readBson(buffer).get("v");
+                default -> throw new IllegalStateException("Unknown index key value type");
+            };
+        }
+
+        @Override
+        public int getMemory(Object object) {
+            return object instanceof KeyValue key ? 48 + 32 * key.size() : super.getMemory(object);
+        }
 
         @Override
         public int compare(Object a, Object b) {
@@ -198,13 +290,28 @@ final class StoreDatabase extends H2Database {
 
         @Override
         public Document read(ByteBuffer buffer) {
-            byte[] bson = new byte[DataUtils.readVarInt(buffer)];
-            buffer.get(bson);
+            byte[] bson = bytes(buffer);
             Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
             if (REMEMBER_READS) {
                 ENCODED.put(document, bson);
             }
             return document;
+        }
+
+        /** Writes a document that is not remembered (an index key). */
+        static void writeBson(WriteBuffer buffer, Document document) {
+            byte[] bson = encode(document);
+            buffer.putVarInt(bson.length).put(bson);
+        }
+
+        static Document readBson(ByteBuffer buffer) {
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes(buffer)));
+        }
+
+        private static byte[] bytes(ByteBuffer buffer) {
+            byte[] bson = new byte[DataUtils.readVarInt(buffer)];
+            buffer.get(bson);
+            return bson;
         }
 
         @Override

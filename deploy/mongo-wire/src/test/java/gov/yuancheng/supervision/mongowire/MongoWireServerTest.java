@@ -66,33 +66,43 @@ class MongoWireServerTest {
 
     @Test
     void uniqueIndexesFindEveryKeyAndRefuseDuplicatesWhateverTheKeyType() throws Exception {
-        MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
-        try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
-            var items = client.getDatabase("db").getCollection("items");
-            items.createIndex(new Document("code", 1), new IndexOptions().unique(true));
-            List<Object> ids = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                Object id = switch (i % 4) {
-                    case 0 -> i;
-                    case 1 -> "任务-" + i;
-                    case 2 -> new ObjectId();
-                    default -> new Document("unit", "dept-" + i).append("n", (long) i);
-                };
-                ids.add(id);
-                items.insertOne(new Document("_id", id).append("code", "C" + i));
+        List<Object> ids = new ArrayList<>();
+        for (int opening = 0; opening < 2; opening++) {
+            // the second opening reads the index keys back from the file
+            MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
+            try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
+                var items = client.getDatabase("db").getCollection("items");
+                if (opening == 0) {
+                    items.createIndex(new Document("code", 1), new IndexOptions().unique(true));
+                    for (int i = 0; i < 400; i++) {
+                        Object id = switch (i % 6) {
+                            case 0 -> i;
+                            case 1 -> "任务-" + i;
+                            case 2 -> new ObjectId();
+                            case 3 -> new java.util.Date(1_790_000_000_000L + i);
+                            case 4 -> (long) i << 40;
+                            default -> new Document("unit", "dept-" + i).append("n", (long) i);
+                        };
+                        ids.add(id);
+                        items.insertOne(new Document("_id", id).append("code", "C" + i));
+                    }
+                    items.insertOne(new Document("_id", "no code")); // the index's key is missing: null
+                }
+                for (Object id : ids) {
+                    assertThat(items.find(new Document("_id", id)).first()).as("found by %s", id).isNotNull();
+                }
+                assertThat(items.find(new Document("code", "C121")).first()).containsEntry("_id", "任务-121");
+                assertThatThrownBy(() -> items.insertOne(new Document("_id", "任务-1"))).isInstanceOf(MongoWriteException.class);
+                assertThatThrownBy(() -> items.insertOne(new Document("_id", 6.0))).as("6.0 is the key 6")
+                        .isInstanceOf(MongoWriteException.class);
+                assertThatThrownBy(() -> items.insertOne(new Document("code", "C7"))).isInstanceOf(MongoWriteException.class);
+                assertThatThrownBy(() -> items.insertOne(new Document("_id", "no code either")))
+                        .as("a second document without the key").isInstanceOf(MongoWriteException.class);
+                assertThat(items.countDocuments()).isEqualTo(401);
             }
-            for (Object id : ids) {
-                assertThat(items.find(new Document("_id", id)).first()).as("found by %s", id).isNotNull();
+            finally {
+                server.shutdownNow();
             }
-            assertThat(items.find(new Document("code", "C121")).first()).containsEntry("_id", "任务-121");
-            assertThatThrownBy(() -> items.insertOne(new Document("_id", "任务-1"))).isInstanceOf(MongoWriteException.class);
-            assertThatThrownBy(() -> items.insertOne(new Document("_id", 4.0))).as("4.0 is the key 4")
-                    .isInstanceOf(MongoWriteException.class);
-            assertThatThrownBy(() -> items.insertOne(new Document("code", "C7"))).isInstanceOf(MongoWriteException.class);
-            assertThat(items.countDocuments()).isEqualTo(400);
-        }
-        finally {
-            server.shutdownNow();
         }
     }
 

@@ -102,9 +102,14 @@ class ReminderSweepBenchmark {
             Reminder first = mongo.find(new Query().limit(1), Reminder.class).get(0);
             Instant earliest = earliestDue;
             clock.set(earliest);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long burstCpu = os.getProcessCpuTime();
+            long burstGc = gcMillis();
             long burstStart = System.nanoTime();
             int burst = sweeper.sweep();
             double burstMillis = (System.nanoTime() - burstStart) / 1e6;
+            burstCpu = os.getProcessCpuTime() - burstCpu;
+            burstGc = gcMillis() - burstGc;
             Map<String, Integer> burstKinds = new java.util.TreeMap<>();
             mongo.find(new Query(Criteria.where("status").is("SENT")), Reminder.class)
                     .forEach(r -> burstKinds.merge(r.kind().name(), 1, Integer::sum));
@@ -128,11 +133,13 @@ class ReminderSweepBenchmark {
                     BENCH idle sweep (nothing due): median %.2f ms, p95 %.2f ms, max %.2f ms; %d KiB allocated per sweep by the sweeper
                     BENCH naive scan for due reminders (status+dueAt, no index on the local store): %.1f ms (found %d)
                     BENCH burst: %d reminders due at %s sent by one sweep in %.0f ms (%.1f ms each; %s)
+                    BENCH burst: the process used %.1f s of CPU meanwhile (%.2f ms per reminder), %d ms of it in collections
                     BENCH single: %d reminder sent by one sweep in %.1f ms (+ up to one sweep interval, %s)
                     BENCH heap used after GC, store in the same JVM: %d MiB
                     """, ASSIGNMENTS, reminderCount, loadSeconds, rawRate, idle[idle.length / 2] / 1e6,
                     idle[(int) (idle.length * 0.95)] / 1e6, idle[idle.length - 1] / 1e6, allocatedPerSweep / 1024,
-                    scanMillis, scanned, burst, earliest, burstMillis, burst == 0 ? 0 : burstMillis / burst, burstKinds, singleSent,
+                    scanMillis, scanned, burst, earliest, burstMillis, burst == 0 ? 0 : burstMillis / burst, burstKinds,
+                    burstCpu / 1e9, burst == 0 ? 0 : burstCpu / 1e6 / burst, burstGc, singleSent,
                     singleMillis, SETTINGS.sweepInterval(), heap / (1024 * 1024));
             assertThat(singleSent).isEqualTo(1);
         }
@@ -140,6 +147,11 @@ class ReminderSweepBenchmark {
             server.shutdownNow();
             FileSystemUtils.deleteRecursively(data);
         }
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+                .sum();
     }
 
     private static double rawInsertRate(MongoTemplate mongo) {
