@@ -361,7 +361,8 @@ class RemindersIntegrationTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> units.stream()
                         .allMatch(u -> notices(u, null).stream().anyMatch(n -> due.equals(String.valueOf(n.dueAt())))));
                 // time moves on only when nothing is in flight, as it does when a send takes less than its lease
-                await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(new Query(), "reminder_claims") == 0 && queue.queued() == 0);
+                await().atMost(Duration.ofSeconds(20)).until(() -> queue.queued() == 0 && mongo.count(new Query(Criteria
+                        .where("status").is(Reminder.Status.PENDING).and("leaseUntil").gt(clock.instant())), Reminder.class) == 0);
             }
         }
         finally {

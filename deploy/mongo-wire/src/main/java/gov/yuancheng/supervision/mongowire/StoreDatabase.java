@@ -14,19 +14,22 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.h2.H2UniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -56,6 +59,7 @@ final class StoreDatabase extends H2Database {
     private static final String REWRITTEN = "supervision.ordered-indexes";
     private static final String ORDERED = "mongodb-value-order-bson-keys";
     private static final String BSON = "bson";
+    private static final Document COUNT = new Document("$group", new Document("_id", 1).append("n", new Document("$sum", 1)));
     private static final Field STORE;
     private static final Constructor<H2UniqueIndex> INDEX;
 
@@ -95,15 +99,37 @@ final class StoreDatabase extends H2Database {
         String name = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = open("databases." + name,
                 new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()), BSON);
-        return new H2Collection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry) {
+        return new StoreCollection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry);
+    }
 
-            @Override
-            protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-                // the backend changed the stored object itself (no commit can run meanwhile: DurableH2Backend)
-                BsonDocuments.changed(newDocument);
-                super.handleUpdate(position, oldDocument, newDocument);
-            }
-        };
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        return new SecondaryIndex(indexName, keys, sparse);
+    }
+
+    /**
+     * Answers a count as the drivers ask for one ({@code countDocuments}: a pipeline of {@code $match} and a
+     * {@code $group} summing 1) through the collection's query planner; the aggregation framework would read every
+     * document of the collection.
+     */
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
+            Oplog oplog) {
+        if (command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> pipeline
+                && pipeline.size() == 2 && pipeline.get(0) instanceof Document match
+                && match.size() == 1 && match.get("$match") instanceof Document filter
+                && COUNT.equals(pipeline.get(1))) {
+            String collectionName = String.valueOf(query.get(command));
+            MongoCollection<Object> collection = resolveCollection(collectionName, false);
+            long count = collection == null ? 0 : collection.count(filter, 0, 0);
+            Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
+                    .append("firstBatch", count == 0 ? List.of() : List.of(new Document("_id", 1).append("n", count)));
+            Document reply = new Document("cursor", cursor);
+            Utils.markOkay(reply);
+            return reply;
+        }
+        return super.handleCommand(channel, command, query, resolver, oplog);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -256,6 +257,134 @@ class MongoWireServerTest {
             durable.shutdownNow();
             scanning.shutdownNow();
         }
+    }
+
+    @Test
+    void secondaryIndexesFindCountAndSortWhatAScanDoes() throws Exception {
+        MongoServer scanning = MongoWireServer.inMemory("127.0.0.1", 0);
+        Random random = new Random(7);
+        List<String> units = List.of("dept-fgj", "dept-gxj", "town-yuannan", "town-dongbu", "dept-zsj");
+        List<String> statuses = List.of("ACTIVE", "COMPLETED", "CANCELLED");
+        List<Document> queries = List.of(
+                new Document("status", "ACTIVE"),
+                new Document("$and", List.of(new Document(), new Document("status", "COMPLETED"))),
+                new Document("status", new Document("$eq", "ACTIVE")).append("category", "livelihood"),
+                new Document("assignments.unit", "dept-gxj"),
+                new Document("$and", List.of(new Document("assignments.unit", "town-yuannan"),
+                        new Document("deadline", new Document("$gte", 40)))),
+                new Document("category", "ecology").append("title", java.util.regex.Pattern.compile("任务-1")),
+                new Document("responsibleLeader", "leader-liu"),
+                new Document("responsibleLeader", null),
+                new Document("status", new Document("$in", List.of("ACTIVE", "CANCELLED"))),
+                new Document("$or", List.of(new Document("status", "ACTIVE"), new Document("category", "ecology"))),
+                new Document("status", 3));
+        List<Document> sorts = List.of(new Document(), new Document("deadline", 1), new Document("createdAt", -1),
+                new Document("createdAt", 1), new Document("deadline", -1).append("_id", 1));
+        MongoServer durable = MongoWireServer.durable(data, "127.0.0.1", 0);
+        try (MongoClient indexed = MongoClients.create(uri(durable.getLocalAddress().getPort()));
+                MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
+            var a = indexed.getDatabase("db").getCollection("tasks");
+            var b = scanned.getDatabase("db").getCollection("tasks");
+            a.insertOne(new Document("_id", "before the indexes").append("status", "ACTIVE").append("deadline", 0)
+                    .append("createdAt", 0).append("assignments", List.of(new Document("unit", "dept-gxj"))));
+            b.insertOne(new Document("_id", "before the indexes").append("status", "ACTIVE").append("deadline", 0)
+                    .append("createdAt", 0).append("assignments", List.of(new Document("unit", "dept-gxj"))));
+            for (var collection : List.of(a, b)) {
+                collection.createIndex(new Document("assignments.unit", 1).append("createdAt", -1));
+                collection.createIndex(new Document("status", 1).append("deadline", 1));
+                collection.createIndex(new Document("category", 1).append("createdAt", -1));
+                collection.createIndex(new Document("responsibleLeader", 1), new IndexOptions().sparse(true));
+            }
+            for (int i = 0; i < 1500; i++) {
+                List<Document> assignments = new ArrayList<>();
+                for (int u = random.nextInt(3); u >= 0; u--) {
+                    assignments.add(new Document("unit", units.get(random.nextInt(units.size()))));
+                }
+                Document task = new Document("_id", "task-" + i).append("title", "任务-" + i)
+                        .append("status", statuses.get(random.nextInt(3)))
+                        .append("category", random.nextBoolean() ? "livelihood" : "ecology")
+                        .append("deadline", random.nextInt(100)).append("createdAt", 1000 + i)
+                        .append("assignments", assignments);
+                if (random.nextInt(3) == 0) {
+                    task.append("responsibleLeader", random.nextBoolean() ? "leader-liu" : "leader-wu");
+                }
+                a.insertOne(task);
+                b.insertOne(new Document(task));
+            }
+            // changes that move documents in and out of the indexes' entries
+            for (int i = 0; i < 1500; i += 7) {
+                Document id = new Document("_id", "task-" + i);
+                List<Document> changes = List.of(new Document("$set", new Document("status", "COMPLETED")),
+                        new Document("$push", new Document("assignments", new Document("unit", "dept-zsj"))),
+                        new Document("$unset", new Document("category", "")),
+                        new Document("$set", new Document("deadline", 100 + i)));
+                Document change = changes.get(i % changes.size());
+                a.updateOne(id, change);
+                b.updateOne(id, change);
+            }
+            a.deleteMany(new Document("deadline", new Document("$lt", 5)).append("status", "CANCELLED"));
+            b.deleteMany(new Document("deadline", new Document("$lt", 5)).append("status", "CANCELLED"));
+            Document replaced = new Document("_id", "task-3").append("status", "ACTIVE").append("deadline", 50)
+                    .append("createdAt", 5000);
+            a.replaceOne(new Document("_id", "task-3"), replaced);
+            b.replaceOne(new Document("_id", "task-3"), new Document(replaced));
+            answerAlike(a, b, queries, sorts);
+        }
+        finally {
+            durable.shutdownNow();
+        }
+        // reopened, the store builds its indexes again from what it kept
+        MongoServer reopened = MongoWireServer.durable(data, "127.0.0.1", 0);
+        try (MongoClient indexed = MongoClients.create(uri(reopened.getLocalAddress().getPort()));
+                MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
+            answerAlike(indexed.getDatabase("db").getCollection("tasks"), scanned.getDatabase("db").getCollection("tasks"),
+                    queries, sorts);
+        }
+        finally {
+            reopened.shutdownNow();
+            scanning.shutdownNow();
+        }
+    }
+
+    private static void answerAlike(com.mongodb.client.MongoCollection<Document> a,
+            com.mongodb.client.MongoCollection<Document> b, List<Document> queries, List<Document> sorts) {
+        int matching = 0;
+        for (Document query : queries) {
+            long count = b.countDocuments(query);
+            assertThat(a.countDocuments(query)).as("count %s", query.toJson()).isEqualTo(count);
+            matching += count > 0 ? 1 : 0;
+            for (Document sort : sorts) {
+                for (int skip : List.of(0, 20)) {
+                    List<Object> expected = b.find(query).sort(sort).skip(skip).limit(20).map(d -> d.get("_id"))
+                            .into(new ArrayList<>());
+                    List<Object> found = a.find(query).sort(sort).skip(skip).limit(20).map(d -> d.get("_id"))
+                            .into(new ArrayList<>());
+                    if (sort.isEmpty()) {
+                        // no order asked for: the same documents exactly when the query matches few
+                        if (expected.size() < 20) {
+                            assertThat(found).as("%s", query.toJson()).containsExactlyInAnyOrderElementsOf(expected);
+                        }
+                    }
+                    else {
+                        assertThat(sortValues(a, found, sort)).as("%s sorted by %s from %d", query.toJson(),
+                                sort.toJson(), skip).isEqualTo(sortValues(b, expected, sort));
+                    }
+                }
+            }
+        }
+        assertThat(matching).as("queries that match something").isEqualTo(queries.size() - 1);
+    }
+
+    /** The sort key's values of the documents, in their order (documents equal in it may come in any order). */
+    private static List<Object> sortValues(com.mongodb.client.MongoCollection<Document> collection, List<Object> ids,
+            Document sort) {
+        String key = sort.keySet().iterator().next();
+        List<Object> values = new ArrayList<>();
+        for (Object id : ids) {
+            Document document = collection.find(new Document("_id", id)).first();
+            values.add(document == null ? "gone" : document.get(key));
+        }
+        return values;
     }
 
     private Process start(int port) throws Exception {

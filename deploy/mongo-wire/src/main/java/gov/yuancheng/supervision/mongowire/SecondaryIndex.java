@@ -1,0 +1,186 @@
+package gov.yuancheng.supervision.mongowire;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+
+/**
+ * A non-unique index (mongo-java-server accepts their declarations and keeps none). It lives in memory and is built
+ * from the collection when the store opens the collection or the index is declared, so that it can never disagree with
+ * the file after a crash, and its changes cost a commit nothing. Its entries are the document's key values followed by
+ * the document's position, in MongoDB's order of values ({@link StoreDatabase.KeyOrder}); a document with an array on
+ * the key's path has an entry for each element.
+ *
+ * <p>It does not answer queries through {@link #canHandle}: {@link QueryPlanner} picks it when a query asks for one
+ * value of its first key, and walks it in order when the query sorts by its second key.
+ */
+final class SecondaryIndex extends Index<Object> {
+
+    private static final String ID = "_id";
+
+    private final NavigableMap<KeyValue, Boolean> entries = new ConcurrentSkipListMap<>(new StoreDatabase.KeyOrder());
+
+    /** Whether some document has more than one entry (an array on the key's path). */
+    private volatile boolean multiKey;
+
+    SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+    }
+
+    String firstKey() {
+        return getKeys().get(0).getKey();
+    }
+
+    /** The second key and whether it is ascending, or null for an index of one key. */
+    IndexKey secondKey() {
+        return getKeys().size() > 1 ? getKeys().get(1) : null;
+    }
+
+    /**
+     * The positions of the documents whose first key holds the value, once each, ordered by the second key
+     * (ascending or not) and then by position; a document with several entries comes where its first one is.
+     */
+    List<Object> positions(Object value, boolean ascending) {
+        Set<Object> positions = new LinkedHashSet<>();
+        for (KeyValue key : prefix(value).keySet()) {
+            positions.add(key.get(key.size() - 1));
+        }
+        List<Object> ordered = new ArrayList<>(positions);
+        if (!ascending) {
+            // the entries of one position are adjacent in the second key only when it is no array; ordered again
+            // by the caller when it finds one that is
+            Collections.reverse(ordered);
+        }
+        return ordered;
+    }
+
+    /** How many documents hold the value in the first key. */
+    long count(Object value) {
+        if (!multiKey) {
+            return prefix(value).size();
+        }
+        Set<Object> positions = new HashSet<>();
+        prefix(value).keySet().forEach(key -> positions.add(key.get(key.size() - 1)));
+        return positions.size();
+    }
+
+    private NavigableMap<KeyValue, Boolean> prefix(Object value) {
+        // a key of the value alone sorts before every entry that starts with it, and the same with MaxKey after them
+        return entries.subMap(new KeyValue(value), true, new KeyValue(value, MaxKey.getInstance()), true);
+    }
+
+    /** Whether a condition on the first key asks for exactly one value that this index can look up. */
+    static boolean isLookup(Object condition) {
+        return !(condition == null || condition instanceof Missing || condition instanceof Collection
+                || condition instanceof Map || condition instanceof Pattern
+                || BsonRegularExpression.isRegularExpression(condition));
+    }
+
+    private Set<KeyValue> entriesOf(Document document) {
+        Set<KeyValue> keys = getKeyValues(document);
+        Object position = Utils.getSubdocumentValue(document, ID);
+        Set<KeyValue> result = new LinkedHashSet<>();
+        for (KeyValue key : keys) {
+            if (isSparse() && allMissing(key)) {
+                continue;
+            }
+            List<Object> values = new ArrayList<>(key.size() + 1);
+            key.forEach(values::add);
+            values.add(position);
+            result.add(new KeyValue(values));
+        }
+        if (result.size() > 1) {
+            multiKey = true;
+        }
+        return result;
+    }
+
+    private static boolean allMissing(KeyValue key) {
+        for (Object value : key) {
+            if (value != null && !(value instanceof Missing)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Object getPosition(Document document) {
+        return null; // the _id index answers this
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+        getKeyValues(document); // refuses parallel arrays, as MongoDB does
+    }
+
+    @Override
+    public void add(Document document, Object position, MongoCollection<Object> collection) {
+        entriesOf(document).forEach(key -> entries.put(key, Boolean.TRUE));
+    }
+
+    @Override
+    public Object remove(Document document) {
+        entriesOf(document).forEach(entries::remove);
+        return Utils.getSubdocumentValue(document, ID);
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+        return false;
+    }
+
+    @Override
+    public Iterable<Object> getPositions(Document query) {
+        throw new UnsupportedOperationException("answered by the query planner");
+    }
+
+    @Override
+    public long getCount() {
+        return entries.size();
+    }
+
+    @Override
+    public long getDataSize() {
+        return 0;
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        getKeyValues(newDocument);
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+            MongoCollection<Object> collection) {
+        Set<KeyValue> before = entriesOf(oldDocument);
+        Set<KeyValue> after = entriesOf(newDocument);
+        if (!before.equals(after)) {
+            before.stream().filter(key -> !after.contains(key)).forEach(entries::remove);
+            after.forEach(key -> entries.put(key, Boolean.TRUE));
+        }
+    }
+
+    @Override
+    public void drop() {
+        entries.clear();
+    }
+}

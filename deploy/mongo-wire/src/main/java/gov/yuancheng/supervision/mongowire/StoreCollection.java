@@ -1,0 +1,160 @@
+package gov.yuancheng.supervision.mongowire;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+/**
+ * mongo-java-server's H2 collection with a query planner for its {@link SecondaryIndex}es. A query that the unique
+ * indexes cannot answer, and that asks (at its top level or in an {@code $and}) for one value of a secondary index's
+ * first key, reads only the documents holding that value; when it sorts by the index's second key alone, it reads them
+ * in that order and stops when the page is full. A count whose only condition is such a value is counted in the index.
+ * Every document read is still matched against the whole query, so the index only has to hold at least the matching
+ * ones.
+ */
+final class StoreCollection extends H2Collection {
+
+    StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+            MVMap<String, Object> meta, CursorRegistry cursors) {
+        super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        // the backend changed the stored object itself (no commit can run meanwhile: DurableH2Backend)
+        StoreDatabase.BsonDocuments.changed(newDocument);
+        super.handleUpdate(position, oldDocument, newDocument);
+    }
+
+    /** Builds a new index under the collection's lock, so that no write slips past the build. */
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        super.addIndex(index);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+            Document fieldSelector) {
+        Plan plan = plan(query, orderBy);
+        if (plan == null) {
+            return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+        }
+        if (plan.sortKey() != null) {
+            try {
+                Stream<Document> inOrder = documents(plan.index().positions(plan.value(), plan.ascending()))
+                        .peek(document -> requireNoArray(document, plan.sortKey()));
+                return matchDocumentsFromStream(query, inOrder, skip, limit, batchSize, null, fieldSelector);
+            }
+            catch (ArrayOnSortPath e) {
+                // an array sorts by its least or greatest element, not by the entry the walk met first
+            }
+        }
+        return matchDocumentsFromStream(documents(plan.index().positions(plan.value(), true)), query, orderBy, skip,
+                limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    public synchronized int count(Document query, int skip, int limit) {
+        Plan plan = plan(query, null);
+        if (plan != null && plan.covered() && skip <= 0 && limit <= 0) {
+            return (int) plan.index().count(plan.value());
+        }
+        return super.count(query, skip, limit);
+    }
+
+    private Stream<Document> documents(List<Object> positions) {
+        return positions.stream().map(this::getDocument).filter(Objects::nonNull);
+    }
+
+    private static void requireNoArray(Document document, String path) {
+        if (Utils.getSubdocumentValueCollectionAware(document, path) instanceof Collection) {
+            throw new ArrayOnSortPath();
+        }
+    }
+
+    private static final class ArrayOnSortPath extends RuntimeException {
+
+        ArrayOnSortPath() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The index to read, the value to look up, the key to sort by (null: sort what was read) and whether the lookup
+     * is the whole query.
+     */
+    private record Plan(SecondaryIndex index, Object value, String sortKey, boolean ascending, boolean covered) {
+    }
+
+    private Plan plan(Document query, Document orderBy) {
+        if (query == null || getIndexes().stream().anyMatch(index -> index.canHandle(query))) {
+            return null;
+        }
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        boolean whole = conjuncts(query, conditions);
+        String sortKey = orderBy != null && orderBy.size() == 1 ? orderBy.keySet().iterator().next() : null;
+        Plan chosen = null;
+        for (Index<Object> candidate : getIndexes()) {
+            if (!(candidate instanceof SecondaryIndex index) || !conditions.containsKey(index.firstKey())) {
+                continue;
+            }
+            Object value = lookup(conditions.get(index.firstKey()));
+            if (value == null) {
+                continue;
+            }
+            boolean covered = whole && conditions.size() == 1;
+            IndexKey second = index.secondKey();
+            if (sortKey != null && second != null && second.getKey().equals(sortKey)) {
+                boolean ascending = ((Number) orderBy.get(sortKey)).intValue() > 0;
+                return new Plan(index, value, sortKey, ascending, covered);
+            }
+            if (chosen == null) {
+                chosen = new Plan(index, value, null, true, covered);
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * Collects the field conditions that every matching document satisfies (the query's own and those of its
+     * {@code $and}s); returns whether they are the whole query.
+     */
+    private static boolean conjuncts(Document query, Map<String, Object> conditions) {
+        boolean whole = true;
+        for (Map.Entry<String, Object> entry : query.entrySet()) {
+            if (entry.getKey().equals("$and") && entry.getValue() instanceof Collection<?> parts) {
+                for (Object part : parts) {
+                    whole &= part instanceof Document document && conjuncts(document, conditions);
+                }
+            }
+            else if (entry.getKey().startsWith("$") || conditions.containsKey(entry.getKey())) {
+                whole = false;
+            }
+            else {
+                conditions.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return whole;
+    }
+
+    /** The one value a condition asks for ({@code v} or {@code {$eq: v}}), or null. */
+    private static Object lookup(Object condition) {
+        Object value = condition instanceof Document document && document.size() == 1 && document.containsKey("$eq")
+                ? document.get("$eq") : condition;
+        return SecondaryIndex.isLookup(value) ? value : null;
+    }
+}
