@@ -2,15 +2,17 @@ package gov.yuancheng.supervision.mongowire;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
@@ -18,6 +20,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
@@ -35,8 +38,12 @@ import de.bwaldvogel.mongo.bson.MaxKey;
 final class SecondaryIndex extends Index<Object> {
 
     private static final String ID = "_id";
+    private static final Comparator<Object> VALUES = ValueComparator.ascWithoutListHandling();
 
     private final NavigableMap<KeyValue, Boolean> entries = new ConcurrentSkipListMap<>(new StoreDatabase.KeyOrder());
+
+    /** How many documents hold each value of the first key. */
+    private final Map<Object, LongAdder> documents = new ConcurrentSkipListMap<>(VALUES);
 
     /** Whether some document has more than one entry (an array on the key's path). */
     private volatile boolean multiKey;
@@ -56,30 +63,20 @@ final class SecondaryIndex extends Index<Object> {
 
     /**
      * The positions of the documents whose first key holds the value, once each, ordered by the second key
-     * (ascending or not) and then by position; a document with several entries comes where its first one is.
+     * (ascending or not) and then by position, read from the index as the stream is consumed; a document with several
+     * entries comes where its first one is.
      */
-    List<Object> positions(Object value, boolean ascending) {
-        Set<Object> positions = new LinkedHashSet<>();
-        for (KeyValue key : prefix(value).keySet()) {
-            positions.add(key.get(key.size() - 1));
-        }
-        List<Object> ordered = new ArrayList<>(positions);
-        if (!ascending) {
-            // the entries of one position are adjacent in the second key only when it is no array; ordered again
-            // by the caller when it finds one that is
-            Collections.reverse(ordered);
-        }
-        return ordered;
+    Stream<Object> positions(Object value, boolean ascending) {
+        NavigableMap<KeyValue, Boolean> prefix = prefix(value);
+        Stream<Object> positions = (ascending ? prefix.keySet() : prefix.descendingKeySet()).stream()
+                .map(key -> key.get(key.size() - 1));
+        return multiKey ? positions.distinct() : positions;
     }
 
     /** How many documents hold the value in the first key. */
     long count(Object value) {
-        if (!multiKey) {
-            return prefix(value).size();
-        }
-        Set<Object> positions = new HashSet<>();
-        prefix(value).keySet().forEach(key -> positions.add(key.get(key.size() - 1)));
-        return positions.size();
+        LongAdder count = documents.get(value);
+        return count == null ? 0 : count.sum();
     }
 
     private NavigableMap<KeyValue, Boolean> prefix(Object value) {
@@ -134,12 +131,32 @@ final class SecondaryIndex extends Index<Object> {
 
     @Override
     public void add(Document document, Object position, MongoCollection<Object> collection) {
-        entriesOf(document).forEach(key -> entries.put(key, Boolean.TRUE));
+        add(entriesOf(document));
+    }
+
+    private void add(Set<KeyValue> keys) {
+        keys.forEach(key -> entries.put(key, Boolean.TRUE));
+        firstValues(keys).forEach(value -> documents.computeIfAbsent(value, v -> new LongAdder()).increment());
+    }
+
+    private void remove(Set<KeyValue> keys) {
+        keys.forEach(entries::remove);
+        firstValues(keys).forEach(value -> documents.computeIfPresent(value, (v, count) -> {
+            count.decrement();
+            return count.sum() == 0 ? null : count;
+        }));
+    }
+
+    /** The values of the first key that a document's entries hold, each once, those a lookup can ask for. */
+    private static Set<Object> firstValues(Set<KeyValue> keys) {
+        Set<Object> values = new TreeSet<>(VALUES);
+        keys.stream().map(key -> key.get(0)).filter(SecondaryIndex::isLookup).forEach(values::add);
+        return values;
     }
 
     @Override
     public Object remove(Document document) {
-        entriesOf(document).forEach(entries::remove);
+        remove(entriesOf(document));
         return Utils.getSubdocumentValue(document, ID);
     }
 
@@ -174,13 +191,14 @@ final class SecondaryIndex extends Index<Object> {
         Set<KeyValue> before = entriesOf(oldDocument);
         Set<KeyValue> after = entriesOf(newDocument);
         if (!before.equals(after)) {
-            before.stream().filter(key -> !after.contains(key)).forEach(entries::remove);
-            after.forEach(key -> entries.put(key, Boolean.TRUE));
+            remove(before);
+            add(after);
         }
     }
 
     @Override
     public void drop() {
         entries.clear();
+        documents.clear();
     }
 }

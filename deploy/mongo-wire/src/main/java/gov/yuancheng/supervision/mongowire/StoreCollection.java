@@ -2,7 +2,6 @@ package gov.yuancheng.supervision.mongowire;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -76,8 +75,8 @@ final class StoreCollection extends H2Collection {
         return super.count(query, skip, limit);
     }
 
-    private Stream<Document> documents(List<Object> positions) {
-        return positions.stream().map(this::getDocument).filter(Objects::nonNull);
+    private Stream<Document> documents(Stream<Object> positions) {
+        return positions.map(this::getDocument).filter(Objects::nonNull);
     }
 
     private static void requireNoArray(Document document, String path) {

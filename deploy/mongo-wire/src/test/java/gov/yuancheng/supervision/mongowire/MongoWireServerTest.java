@@ -279,7 +279,8 @@ class MongoWireServerTest {
                 new Document("$or", List.of(new Document("status", "ACTIVE"), new Document("category", "ecology"))),
                 new Document("status", 3));
         List<Document> sorts = List.of(new Document(), new Document("deadline", 1), new Document("createdAt", -1),
-                new Document("createdAt", 1), new Document("deadline", -1).append("_id", 1));
+                new Document("createdAt", 1), new Document("deadline", -1).append("_id", 1),
+                new Document("assignments.percent", 1));
         MongoServer durable = MongoWireServer.durable(data, "127.0.0.1", 0);
         try (MongoClient indexed = MongoClients.create(uri(durable.getLocalAddress().getPort()));
                 MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
@@ -294,11 +295,14 @@ class MongoWireServerTest {
                 collection.createIndex(new Document("status", 1).append("deadline", 1));
                 collection.createIndex(new Document("category", 1).append("createdAt", -1));
                 collection.createIndex(new Document("responsibleLeader", 1), new IndexOptions().sparse(true));
+                // a unit with two assignments has two entries here
+                collection.createIndex(new Document("assignments.unit", 1).append("assignments.percent", 1));
             }
             for (int i = 0; i < 1500; i++) {
                 List<Document> assignments = new ArrayList<>();
                 for (int u = random.nextInt(3); u >= 0; u--) {
-                    assignments.add(new Document("unit", units.get(random.nextInt(units.size()))));
+                    assignments.add(new Document("unit", units.get(random.nextInt(units.size())))
+                            .append("percent", random.nextInt(100)));
                 }
                 Document task = new Document("_id", "task-" + i).append("title", "任务-" + i)
                         .append("status", statuses.get(random.nextInt(3)))
@@ -359,6 +363,7 @@ class MongoWireServerTest {
                             .into(new ArrayList<>());
                     List<Object> found = a.find(query).sort(sort).skip(skip).limit(20).map(d -> d.get("_id"))
                             .into(new ArrayList<>());
+                    assertThat(found).as("%s sorted by %s", query.toJson(), sort.toJson()).doesNotHaveDuplicates();
                     if (sort.isEmpty()) {
                         // no order asked for: the same documents exactly when the query matches few
                         if (expected.size() < 20) {
