@@ -6,10 +6,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import gov.yuancheng.supervision.task.app.LightSweep;
+import gov.yuancheng.supervision.task.app.TaskWorkflow;
+import gov.yuancheng.supervision.task.store.TaskStore;
 import gov.yuancheng.supervision.testing.MongoWireTestServer;
 import gov.yuancheng.supervision.testing.TestJwtIssuer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
@@ -69,6 +75,10 @@ class TaskServiceIntegrationTest {
     @Autowired
     JsonMapper json;
     @Autowired
+    TaskStore store;
+    @Autowired
+    TaskWorkflow workflow;
+    @Autowired
     org.springframework.security.oauth2.jwt.JwtDecoder jwtDecoder;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -106,6 +116,28 @@ class TaskServiceIntegrationTest {
         assertThat(events.get(1).get("data").get("unit").asString()).isEqualTo("dept-fgj");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxSize(taskId) == 0);
+    }
+
+    @Test
+    void storedLightsAreRecomputedOnceADayWhicheverReplicaSweeps() throws Exception {
+        var created = post("/api/tasks", SUPERVISOR, """
+                {"title":"每日红黄绿灯","category":"livelihood","leadUnit":"dept-gxj","deadline":"2099-06-30"}
+                """);
+        String taskId = json.readTree(created.body()).get("id").asString();
+        Query task = Query.query(Criteria.where("_id").is(taskId));
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai")); // the service's time zone
+
+        // a light gone stale; today's sweep is recorded as done: a replica starting now leaves it
+        mongo.updateFirst(task, new Update().set("light", "RED"), "tasks");
+        store.lightsSwept(today);
+        new LightSweep(store, workflow).onNewDay();
+        assertThat(mongo.findOne(task, org.bson.Document.class, "tasks").getString("light")).isEqualTo("RED");
+
+        // the last sweep was yesterday: the first replica to look sweeps, and records today
+        store.lightsSwept(today.minusDays(1));
+        new LightSweep(store, workflow).onNewDay();
+        assertThat(mongo.findOne(task, org.bson.Document.class, "tasks").getString("light")).isEqualTo("GREEN");
+        assertThat(store.lightsSweptOn()).isEqualTo(today);
     }
 
     @Test

@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
  * Lights change with the date, not only with changes: a deadline comes near, a report falls due. Every rule of a light
  * counts whole days, so a light can change without a change to its task only when the date changes. The sweep
  * recomputes the stored lights of active tasks (which searches filter on) with the same code that every change uses,
- * once after the service starts and once each time the date has changed since (checked every minute), rather than
- * every few minutes: at a province's 300,000 active tasks a sweep reads every one of them. It also recounts deadlines
- * given in working days when the calendar changed (right after an administrator replaced a year, and on every sweep,
- * so that a replica that stopped midway leaves nothing behind).
+ * once a day: when a replica finds that the date has changed since the last sweep that went through (checked every
+ * minute; the date is recorded in the store, so one sweep a day serves every replica and a restart does not sweep
+ * again), rather than every few minutes: at a province's 300,000 active tasks a sweep reads every one of them. It
+ * also recounts deadlines given in working days when the calendar changed (right after an administrator replaced a
+ * year, and on every sweep, so that a replica that stopped midway leaves nothing behind).
  */
 @Component
 public class LightSweep {
@@ -28,27 +29,32 @@ public class LightSweep {
     private final TaskStore store;
     private final TaskWorkflow workflow;
 
-    LightSweep(TaskStore store, TaskWorkflow workflow) {
+    public LightSweep(TaskStore store, TaskWorkflow workflow) {
         this.store = store;
         this.workflow = workflow;
     }
 
-    /** The date of the last sweep that went through, in the service's time zone. */
+    /** The date of the last sweep that went through, in the service's time zone, as far as this replica knows. */
     private volatile LocalDate swept;
 
     @Scheduled(fixedDelayString = "${supervision.lights.check-interval:1m}", initialDelayString = "PT30S")
-    void onNewDay() {
+    public void onNewDay() {
         LocalDate today = workflow.context(SYSTEM, RequestOrigin.NONE).today();
-        if (!today.equals(swept)) {
-            sweep();
-            swept = today;
+        if (today.equals(swept)) {
+            return;
         }
+        // another replica, or this one before a restart, may have swept today already
+        if (!today.equals(store.lightsSweptOn())) {
+            sweep();
+            store.lightsSwept(today);
+        }
+        swept = today;
     }
 
     public void sweep() {
         var context = workflow.context(SYSTEM, RequestOrigin.NONE);
-        for (String id : store.activeTaskIds()) {
-            store.findById(id).ifPresent(task -> {
+        try (var tasks = store.activeTasks()) {
+            tasks.forEach(task -> {
                 if (task.deadlineWorkingDays() != null) {
                     recount(task.id());
                 }

@@ -1,6 +1,7 @@
 package gov.yuancheng.supervision.task.store;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,8 @@ public class TaskStore {
      * raise the version, and a client's ETag would go stale without anyone having changed the task.
      */
     static final String TASKS = "tasks";
+    private static final String SWEEPS = "sweeps";
+    private static final String LIGHTS_SWEEP = "lights";
 
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
@@ -214,13 +217,20 @@ public class TaskStore {
         };
     }
 
-    /** The ids of every active task, read in batches: a province has hundreds of thousands. */
-    public List<String> activeTaskIds() {
-        Query query = Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).cursorBatchSize(5000);
-        query.fields().include("_id");
-        try (var ids = mongo.stream(query, Document.class, TASKS)) {
-            return ids.map(d -> d.getString("_id")).toList();
-        }
+    /** Every active task, read in batches: a province has hundreds of thousands. */
+    public Stream<Task> activeTasks() {
+        return mongo.stream(Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).cursorBatchSize(500),
+                Task.class);
+    }
+
+    /** The date of the last completed sweep of the lights (by any replica), or null. */
+    public LocalDate lightsSweptOn() {
+        Document sweep = mongo.findById(LIGHTS_SWEEP, Document.class, SWEEPS);
+        return sweep == null ? null : LocalDate.parse(sweep.getString("day"));
+    }
+
+    public void lightsSwept(LocalDate day) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(LIGHTS_SWEEP)), new Update().set("day", day.toString()), SWEEPS);
     }
 
     /**
