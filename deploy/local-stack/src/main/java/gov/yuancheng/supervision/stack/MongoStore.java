@@ -20,10 +20,27 @@ final class MongoStore {
         int port = config.port(StackConfig.MONGO);
         // The store keeps its working set on the heap: large loads (benchmarks) need MONGO_WIRE_HEAP=2g.
         String heap = System.getenv().getOrDefault("MONGO_WIRE_HEAP", "256m");
-        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx" + heap, "-XX:+UseSerialGC",
+        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx" + heap, collector(heap),
                 "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
                 "gov.yuancheng.supervision.mongowire.MongoWireServer", String.valueOf(port), home.toString()),
                 Map.of(), home, config.logs(), Probes.tcp(port));
+    }
+
+    /**
+     * The serial collector for a laptop's small heap; G1 from a gigabyte on, where the serial collector stopped the
+     * store for seconds at a time under the benchmarks' loads (a full collection of a heap holding 100,000 tasks).
+     */
+    static String collector(String heap) {
+        String size = heap.strip().toLowerCase(java.util.Locale.ROOT);
+        long factor = switch (size.isEmpty() ? ' ' : size.charAt(size.length() - 1)) {
+            case 'g' -> 1L << 30;
+            case 'm' -> 1L << 20;
+            case 'k' -> 1L << 10;
+            default -> 1;
+        };
+        String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
+        long bytes = digits.matches("\\d{1,12}") ? Long.parseLong(digits) * factor : 0;
+        return bytes >= 1L << 30 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
     }
 
     static String uri(StackConfig config, String database) {

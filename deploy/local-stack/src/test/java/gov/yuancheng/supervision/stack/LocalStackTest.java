@@ -33,6 +33,14 @@ class LocalStackTest {
     }
 
     @Test
+    void theStoreGetsTheSerialCollectorForASmallHeapAndG1FromAGigabyte() {
+        assertThat(List.of("256m", "1023m", "512M", "junk", "")).allSatisfy(
+                heap -> assertThat(MongoStore.collector(heap)).as(heap).isEqualTo("-XX:+UseSerialGC"));
+        assertThat(List.of("1g", "1024m", "8G", "3g", "2097152k")).allSatisfy(
+                heap -> assertThat(MongoStore.collector(heap)).as(heap).isEqualTo("-XX:+UseG1GC"));
+    }
+
+    @Test
     void portsAndFoldersComeFromTheEnvironment() {
         StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_HOME", "/srv/supervision",
                 "GATEWAY_PORT", "9080", "STACK_CACHE", "/tmp/cache"));
