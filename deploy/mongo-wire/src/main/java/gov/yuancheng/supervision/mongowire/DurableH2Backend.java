@@ -38,7 +38,8 @@ public class DurableH2Backend extends H2Backend {
     private final ReadWriteLock commits = new ReentrantReadWriteLock();
 
     public DurableH2Backend(Path file) {
-        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB()).keysPerPage(KEYS_PER_PAGE).open());
+        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMiB())
+                .keysPerPage(KEYS_PER_PAGE).open());
     }
 
     /**

@@ -32,7 +32,7 @@ import de.bwaldvogel.mongo.bson.MaxKey;
  * the document's position, in MongoDB's order of values ({@link StoreDatabase.KeyOrder}); a document with an array on
  * the key's path has an entry for each element.
  *
- * <p>It does not answer queries through {@link #canHandle}: {@link QueryPlanner} picks it when a query asks for one
+ * <p>It does not answer queries through {@link #canHandle}: {@link StoreCollection} picks it when a query asks for one
  * value of its first key, and walks it in order when the query sorts by its second key.
  */
 final class SecondaryIndex extends Index<Object> {

@@ -46,7 +46,7 @@ import org.h2.mvstore.type.ObjectDataType;
  * touched. Here each stored document's encoding is remembered until the document is changed, so a commit encodes
  * only the documents that changed and copies the others.</li>
  * <li>Unique indexes (every collection's {@code _id} among them) compare their keys as MongoDB orders values and
- * store them as BSON. The stock index map has no order for its keys and compares them by Java-serializing both at
+ * write them value by value. The stock index map has no order for its keys and compares them by Java-serializing both at
  * every step of every lookup, and Java-serializes each key whenever its page is written. Each index also serves
  * queries that name more than its key ({@link KeyLookupIndex}).</li>
  * </ul>
@@ -57,9 +57,10 @@ import org.h2.mvstore.type.ObjectDataType;
 final class StoreDatabase extends H2Database {
 
     private static final String REWRITTEN = "supervision.ordered-indexes";
-    private static final String ORDERED = "mongodb-value-order-bson-keys";
+    private static final String ORDERED = "mongodb-value-order-typed-keys";
     private static final String BSON = "bson";
-    private static final Document COUNT = new Document("$group", new Document("_id", 1).append("n", new Document("$sum", 1)));
+    private static final Document COUNT = new Document("$group",
+            new Document("_id", 1).append("n", new Document("$sum", 1)));
     private static final Field STORE;
     private static final Constructor<H2UniqueIndex> INDEX;
 
@@ -99,7 +100,8 @@ final class StoreDatabase extends H2Database {
         String name = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = open("databases." + name,
                 new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()), BSON);
-        return new StoreCollection(this, collectionName, options, data, store().openMap("meta." + name), cursorRegistry);
+        return new StoreCollection(this, collectionName, options, data, store().openMap("meta." + name),
+                cursorRegistry);
     }
 
     @Override

@@ -341,8 +341,8 @@ class MongoWireServerTest {
         MongoServer reopened = MongoWireServer.durable(data, "127.0.0.1", 0);
         try (MongoClient indexed = MongoClients.create(uri(reopened.getLocalAddress().getPort()));
                 MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
-            answerAlike(indexed.getDatabase("db").getCollection("tasks"), scanned.getDatabase("db").getCollection("tasks"),
-                    queries, sorts);
+            answerAlike(indexed.getDatabase("db").getCollection("tasks"),
+                    scanned.getDatabase("db").getCollection("tasks"), queries, sorts);
         }
         finally {
             reopened.shutdownNow();

@@ -29,13 +29,13 @@ public class LightSweep {
     private final TaskStore store;
     private final TaskWorkflow workflow;
 
+    /** The date of the last sweep that went through, in the service's time zone, as far as this replica knows. */
+    private volatile LocalDate swept;
+
     public LightSweep(TaskStore store, TaskWorkflow workflow) {
         this.store = store;
         this.workflow = workflow;
     }
-
-    /** The date of the last sweep that went through, in the service's time zone, as far as this replica knows. */
-    private volatile LocalDate swept;
 
     @Scheduled(fixedDelayString = "${supervision.lights.check-interval:1m}", initialDelayString = "PT30S")
     public void onNewDay() {

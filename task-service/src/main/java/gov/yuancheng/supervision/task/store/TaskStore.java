@@ -230,7 +230,8 @@ public class TaskStore {
     }
 
     public void lightsSwept(LocalDate day) {
-        mongo.upsert(Query.query(Criteria.where("_id").is(LIGHTS_SWEEP)), new Update().set("day", day.toString()), SWEEPS);
+        mongo.upsert(Query.query(Criteria.where("_id").is(LIGHTS_SWEEP)), new Update().set("day", day.toString()),
+                SWEEPS);
     }
 
     /**
