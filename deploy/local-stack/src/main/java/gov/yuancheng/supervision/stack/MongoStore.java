@@ -44,10 +44,8 @@ final class MongoStore {
     }
 
     static String uri(StackConfig config, String database) {
-        // Short timeouts: while the store is away the services answer 503 within seconds instead of hanging. No read
-        // is retried: with one store a retry asks the server that just timed out again, after a server selection, and
-        // a read of a frozen store took 21 s instead of 8 (the fault suite's store scenario).
+        // Short timeouts: while the store is away the services answer 503 within seconds instead of hanging.
         return "mongodb://127.0.0.1:" + config.port(StackConfig.MONGO) + "/" + database
-                + "?serverSelectionTimeoutMS=5000&connectTimeoutMS=3000&socketTimeoutMS=8000&retryReads=false";
+                + "?serverSelectionTimeoutMS=5000&connectTimeoutMS=3000&socketTimeoutMS=8000";
     }
 }

@@ -100,8 +100,9 @@ final class StoreCollection extends H2Collection {
     }
 
     private Plan plan(Document query, Document orderBy) {
-        if (query == null || getIndexes().stream().anyMatch(index -> index.canHandle(query))) {
-            return null;
+        if (query == null || (orderBy != null && orderBy.containsKey("$natural"))
+                || getIndexes().stream().anyMatch(index -> index.canHandle(query))) {
+            return null; // an order by $natural is the collection's own; a unique index answers the lookup
         }
         Map<String, Object> conditions = new LinkedHashMap<>();
         boolean whole = conjuncts(query, conditions);
