@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 ./mvnw -q -B -pl notify-service -am test -Dtest=ReminderSweepBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dbench.assignments="$N" -DargLine="-Xmx${BENCH_HEAP:-6g} -Dbench.assignments=$N" >/dev/null
+    -Dbench.assignments="$N" -DenableAssertions=false -DargLine="-Xmx${BENCH_HEAP:-6g} -Dbench.assignments=$N" >/dev/null
 grep -h '^BENCH' notify-service/target/surefire-reports/*ReminderSweepBenchmark-output.txt

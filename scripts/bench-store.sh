@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 ./mvnw -q -B -pl deploy/mongo-wire -am test -Dtest=StoreInsertBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -DargLine="-Xmx2g -Dbench.rounds=$ROUNDS" >/dev/null
+    -DenableAssertions=false -DargLine="-Xmx2g -Dbench.rounds=$ROUNDS" >/dev/null
 grep -h '^BENCH' deploy/mongo-wire/target/surefire-reports/*StoreInsertBenchmark-output.txt

@@ -27,9 +27,13 @@ import org.h2.mvstore.MVMap;
  */
 final class StoreCollection extends H2Collection {
 
+    /** False while the backend's constructor runs (it asks for the size, for a debug line). */
+    private final boolean opened;
+
     StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
             MVMap<String, Object> meta, CursorRegistry cursors) {
         super(database, name, options, data, meta, cursors);
+        opened = true;
     }
 
     @Override
@@ -37,6 +41,28 @@ final class StoreCollection extends H2Collection {
         // the backend changed the stored object itself (no commit can run meanwhile: DurableH2Backend)
         StoreDatabase.BsonDocuments.changed(newDocument);
         super.handleUpdate(position, oldDocument, newDocument);
+    }
+
+    /**
+     * The backend would keep the collection's total size up to date by encoding every inserted, removed and updated
+     * document once more (an update twice) and rewriting the size at every commit; nothing but {@code collStats} reads
+     * it, so it is summed when asked instead.
+     */
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected synchronized int getDataSize() {
+        if (!opened) {
+            return 0;
+        }
+        long size = 0;
+        for (Document document : queryDocuments(new Document(), null, 0, 0, 0, null)) {
+            size += StoreDatabase.BsonDocuments.size(document);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /** Builds a new index under the collection's lock, so that no write slips past the build. */

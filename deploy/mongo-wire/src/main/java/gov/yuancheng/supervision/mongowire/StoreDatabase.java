@@ -305,6 +305,11 @@ final class StoreDatabase extends H2Database {
             ENCODED.invalidate(document);
         }
 
+        /** The document's size in BSON. */
+        static int size(Document document) {
+            return encoded(document).length;
+        }
+
         @Override
         public int getMemory(Document document) {
             return encoded(document).length + 64;

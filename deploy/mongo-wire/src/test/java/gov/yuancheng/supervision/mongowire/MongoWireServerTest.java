@@ -151,6 +151,41 @@ class MongoWireServerTest {
     }
 
     @Test
+    void collectionStatisticsGiveTheSizeOfTheDocumentsAsTheyAreNow() throws Exception {
+        for (int opening = 0; opening < 2; opening++) {
+            MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
+            try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {
+                var db = client.getDatabase("db");
+                var items = db.getCollection("items");
+                if (opening == 0) {
+                    IntStream.range(0, 50).forEach(i -> items.insertOne(new Document("_id", i).append("text", "督办" + i)));
+                    items.updateMany(new Document("_id", new Document("$lt", 10)),
+                            new Document("$set", new Document("text", "x".repeat(500))));
+                    items.deleteMany(new Document("_id", new Document("$gte", 40)));
+                }
+                long expected = 0;
+                for (Document item : items.find()) {
+                    expected += bsonSize(item);
+                }
+                Document stats = db.runCommand(new Document("collStats", "items"));
+                assertThat(stats.get("count", Number.class).intValue()).isEqualTo(40);
+                assertThat(stats.get("size", Number.class).longValue()).as("after opening %d", opening)
+                        .isEqualTo(expected).isGreaterThan(10 * 500);
+            }
+            finally {
+                server.shutdown();
+            }
+        }
+    }
+
+    private static long bsonSize(Document document) {
+        var out = new org.bson.io.BasicOutputBuffer();
+        new org.bson.codecs.DocumentCodec().encode(new org.bson.BsonBinaryWriter(out), document,
+                org.bson.codecs.EncoderContext.builder().build());
+        return out.getSize();
+    }
+
+    @Test
     void updatesBesideCommitsNeitherFailNorCloseTheStore() throws Exception {
         MongoServer server = MongoWireServer.durable(data, "127.0.0.1", 0);
         try (MongoClient client = MongoClients.create(uri(server.getLocalAddress().getPort()))) {

@@ -5,18 +5,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import gov.yuancheng.supervision.notify.store.Inserts;
 import org.bson.Document;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -74,30 +76,66 @@ public class ReminderStore {
 
     /** Stores a planned reminder (or revives it when it was cancelled) and files it under its minute. */
     public boolean store(Reminder reminder, Instant now) {
-        boolean revived = false;
-        try {
-            mongo.insert(reminder);
-        }
-        catch (DuplicateKeyException e) {
-            Reminder stored = find(reminder.key());
-            if (stored == null || stored.status() != Reminder.Status.CANCELLED) {
-                return false;
-            }
-            mongo.updateFirst(byId(reminder.key()), new Update().set("status", Reminder.Status.PENDING), Reminder.class);
-            revived = true;
-        }
-        long minute = Math.max(minute(reminder.dueAt()), minute(now));
-        // keys are only ever appended, so that a slot's finished prefix stays finished; a revived key is
-        // appended again (push, not addToSet) because its first entry may lie in that prefix
-        Update file = revived ? new Update().push("keys", reminder.key()) : new Update().addToSet("keys", reminder.key());
-        mongo.upsert(byId(slotId(minute, reminder.key())), file, SLOTS);
-        return true;
+        return !storeAll(List.of(reminder), now).isEmpty();
     }
 
-    /** Cancels a reminder; a lease on it ends with it, so that it can be claimed at once should it be planned again. */
+    /**
+     * Stores planned reminders (reviving those that were cancelled) and files them under their minutes: one read,
+     * one bulk insert, one update of the revived and one bulk write of the slots, however many there are. Returns
+     * the keys stored or revived, in the order given; a key already pending or sent is left as it is.
+     */
+    public List<String> storeAll(List<Reminder> planned, Instant now) {
+        Map<String, Reminder.Status> stored = new HashMap<>();
+        Query existing = new Query(Criteria.where("_id").in(planned.stream().map(Reminder::key).toList()));
+        existing.fields().include("status");
+        for (Document d : mongo.find(existing, Document.class, mongo.getCollectionName(Reminder.class))) {
+            stored.put(d.getString("_id"), Reminder.Status.valueOf(d.getString("status")));
+        }
+        List<Reminder> fresh = planned.stream().filter(r -> !stored.containsKey(r.key())).toList();
+        Set<String> revived = new HashSet<>();
+        planned.forEach(r -> {
+            if (stored.get(r.key()) == Reminder.Status.CANCELLED) {
+                revived.add(r.key());
+            }
+        });
+        Inserts.newOnly(mongo, Reminder.class, fresh);
+        if (!revived.isEmpty()) {
+            mongo.updateMulti(new Query(Criteria.where("_id").in(revived).and("status").is(Reminder.Status.CANCELLED)),
+                    new Update().set("status", Reminder.Status.PENDING), Reminder.class);
+        }
+        // keys are only ever appended, so that a slot's finished prefix stays finished; a revived key is
+        // appended again (push, not addToSet) because its first entry may lie in that prefix
+        Map<Long, List<String>> added = new LinkedHashMap<>();
+        Map<Long, List<String>> appended = new LinkedHashMap<>();
+        List<String> result = new ArrayList<>();
+        for (Reminder r : planned) {
+            boolean isFresh = !stored.containsKey(r.key());
+            if (isFresh || revived.contains(r.key())) {
+                long slot = slotId(Math.max(minute(r.dueAt()), minute(now)), r.key());
+                (isFresh ? added : appended).computeIfAbsent(slot, k -> new ArrayList<>()).add(r.key());
+                result.add(r.key());
+            }
+        }
+        if (!result.isEmpty()) {
+            BulkOperations slots = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SLOTS);
+            added.forEach((slot, keys) -> slots.upsert(byId(slot), new Update().addToSet("keys").each(keys.toArray())));
+            appended.forEach((slot, keys) -> slots.upsert(byId(slot), new Update().push("keys").each(keys.toArray())));
+            slots.execute();
+        }
+        return result;
+    }
+
+    /** Cancels reminders; a lease on one ends with it, so that it can be claimed at once should it be planned again. */
+    public void cancel(Collection<String> keys) {
+        if (!keys.isEmpty()) {
+            mongo.updateMulti(new Query(Criteria.where("_id").in(keys)),
+                    new Update().set("status", Reminder.Status.CANCELLED).unset("leaseUntil"), Reminder.class);
+        }
+    }
+
+    /** Cancels one reminder. */
     public void cancel(String key) {
-        mongo.updateFirst(byId(key), new Update().set("status", Reminder.Status.CANCELLED).unset("leaseUntil"),
-                Reminder.class);
+        cancel(List.of(key));
     }
 
     /**

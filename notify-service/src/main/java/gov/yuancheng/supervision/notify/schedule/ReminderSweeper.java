@@ -173,16 +173,19 @@ public class ReminderSweeper {
             schedules.findAll(claim.reminders().stream().map(Reminder::assignmentId).distinct().toList())
                     .forEach(a -> assignments.put(a.id(), a));
             List<Reminder> applicable = new ArrayList<>();
+            List<String> cancelled = new ArrayList<>();
             for (Reminder r : claim.reminders()) {
                 if (schedules.planner().stillApplies(r, assignments.get(r.assignmentId()))) {
                     applicable.add(r);
                 }
                 else {
-                    store.cancel(r.key());
-                    finished.add(r.key());
+                    cancelled.add(r.key());
                     log.debug("Reminder {} no longer applies; cancelled", r.key());
                 }
             }
+            store.cancel(cancelled);
+            finished.addAll(cancelled);
+            Map<String, Instant> recurring = new HashMap<>();
             for (Reminder r : deliver(claim, applicable, now)) {
                 sent++;
                 finished.add(r.key());
@@ -191,9 +194,10 @@ public class ReminderSweeper {
                 meters.counter("supervision.reminders.sent", "kind", r.kind().name(), "late", String.valueOf(late(r, now)))
                         .increment();
                 if (r.kind().recurring() && assignments.containsKey(r.assignmentId())) {
-                    schedules.extend(r.assignmentId(), r.dueAt());
+                    recurring.merge(r.assignmentId(), r.dueAt(), (x, y) -> x.isBefore(y) ? x : y);
                 }
             }
+            schedules.extend(recurring);
         }
         catch (RuntimeException e) {
             // the lease holds the reminders until it ends; then this or another replica tries again

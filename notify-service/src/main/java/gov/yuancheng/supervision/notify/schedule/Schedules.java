@@ -3,14 +3,18 @@ package gov.yuancheng.supervision.notify.schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import gov.yuancheng.supervision.notify.calendar.Calendars;
 import gov.yuancheng.supervision.notify.calendar.WorkingDayCalendar;
 
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -103,17 +107,19 @@ public class Schedules {
         List<Reminder> plan = planner.plan(a, milestonesFor(a), calendar, from);
         Set<String> planned = new HashSet<>();
         plan.forEach(r -> planned.add(r.key()));
+        List<String> cancelled = new ArrayList<>();
         List<String> finished = new ArrayList<>();
         for (Reminder old : reminders.findAll(a.reminderKeys())) {
             if (old.status() == Reminder.Status.PENDING && !planned.contains(old.key())
                     && (!planner.stillApplies(old, a) || old.dueAt().isAfter(from))) {
-                reminders.cancel(old.key());
-                finished.add(old.key());
+                cancelled.add(old.key());
             }
             else if (old.status() != Reminder.Status.PENDING && !planned.contains(old.key())) {
                 finished.add(old.key());
             }
         }
+        reminders.cancel(cancelled);
+        finished.addAll(cancelled);
         if (!finished.isEmpty()) {
             mongo.updateFirst(new Query(Criteria.where("_id").is(assignmentId)),
                     new Update().pullAll("reminderKeys", finished.toArray()), Assignment.class);
@@ -122,15 +128,21 @@ public class Schedules {
     }
 
     /**
-     * After a recurring reminder (overdue, periodic report) went out: plans its next occurrence, cancelling
-     * nothing. One-shot reminders are all planned up front, so they are left out here.
+     * After recurring reminders (overdue, periodic report) went out: plans what follows them for every assignment
+     * named, from the earliest due instant of those sent, cancelling nothing, all together. One-shot reminders are
+     * all planned up front, so they are left out here; an occurrence already stored is left as it is.
      */
-    public void extend(String assignmentId, Instant from) {
-        Assignment a = find(assignmentId);
-        if (a != null) {
-            addAll(a, planner.plan(a, milestonesFor(a), calendars.current(), from).stream()
+    public void extend(Map<String, Instant> sentFrom) {
+        if (sentFrom.isEmpty()) {
+            return;
+        }
+        WorkingDayCalendar calendar = calendars.current();
+        Map<Assignment, List<Reminder>> plans = new LinkedHashMap<>();
+        for (Assignment a : findAll(List.copyOf(sentFrom.keySet()))) {
+            plans.put(a, planner.plan(a, milestonesFor(a), calendar, sentFrom.get(a.id())).stream()
                     .filter(r -> r.kind().recurring()).toList());
         }
+        addAll(plans);
     }
 
     /**
@@ -179,29 +191,47 @@ public class Schedules {
         return urge;
     }
 
-    /**
-     * Stores each planned reminder, then lists it on the assignment only while the assignment still has the
-     * deadline and state it was planned for; when it has changed meanwhile, the reminder is cancelled here.
-     * Every write selects by {@code _id} alone, which the local store can serve from its index.
-     */
     private void addAll(Assignment a, List<Reminder> plan) {
-        Instant now = clock.instant();
-        List<String> stored = new ArrayList<>();
-        for (Reminder r : plan) {
-            if (reminders.store(r, now)) {
-                stored.add(r.key());
-            }
-        }
+        addAll(Map.of(a, plan));
+    }
+
+    /**
+     * Stores the planned reminders of the assignments, then lists each on its assignment only while the assignment
+     * still has the deadline and state it was planned for; when it has changed meanwhile, the reminder is cancelled
+     * here. A few writes for all of them together, each selecting by {@code _id}, which the local store serves from
+     * its index.
+     */
+    private void addAll(Map<Assignment, List<Reminder>> plans) {
+        Set<String> stored = new HashSet<>(reminders.storeAll(plans.values().stream().flatMap(List::stream).toList(),
+                clock.instant()));
         if (stored.isEmpty()) {
             return;
         }
-        Assignment current = find(a.id());
-        if (current == null || current.deadlineVersion() != a.deadlineVersion() || current.state() != a.state()) {
-            stored.forEach(reminders::cancel);
-            return;
+        Map<String, Assignment> current = new HashMap<>();
+        findAll(plans.keySet().stream().map(Assignment::id).toList()).forEach(a -> current.put(a.id(), a));
+        List<String> outdated = new ArrayList<>();
+        BulkOperations listed = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Assignment.class);
+        boolean anyListed = false;
+        for (Map.Entry<Assignment, List<Reminder>> plan : plans.entrySet()) {
+            Assignment a = plan.getKey();
+            List<String> keys = plan.getValue().stream().map(Reminder::key).filter(stored::contains).toList();
+            Assignment now = current.get(a.id());
+            if (keys.isEmpty()) {
+                continue;
+            }
+            if (now == null || now.deadlineVersion() != a.deadlineVersion() || now.state() != a.state()) {
+                outdated.addAll(keys);
+            }
+            else {
+                listed.updateOne(new Query(Criteria.where("_id").is(a.id())),
+                        new Update().addToSet("reminderKeys").each(keys.toArray()));
+                anyListed = true;
+            }
         }
-        mongo.updateFirst(new Query(Criteria.where("_id").is(a.id())),
-                new Update().addToSet("reminderKeys").each(stored.toArray()), Assignment.class);
+        reminders.cancel(outdated);
+        if (anyListed) {
+            listed.execute();
+        }
     }
 
     private static Update fields(Assignment a) {

@@ -123,4 +123,34 @@ class BatchSendTest {
         assertThat(other.claim(keys, clock.instant()).reminders()).extracting(Reminder::key)
                 .containsExactly(due.key());
     }
+
+    @Test
+    void storingPlannedRemindersAgainStoresOnlyTheNewAndTheCancelledAndFilesEachOnceMore() {
+        Instant due = clock.instant().plus(Duration.ofDays(2));
+        Reminder fresh = reminder("fresh", due);
+        Reminder pending = reminder("pending", due);
+        Reminder cancelled = reminder("cancelled", due);
+        assertThat(store.storeAll(List.of(pending, cancelled), clock.instant()))
+                .containsExactly(pending.key(), cancelled.key());
+        store.cancel(List.of(cancelled.key()));
+
+        assertThat(store.storeAll(List.of(fresh, pending, cancelled), clock.instant()))
+                .containsExactly(fresh.key(), cancelled.key());
+        assertThat(store.storeAll(List.of(fresh, pending, cancelled), clock.instant())).isEmpty();
+
+        assertThat(store.findAll(List.of(fresh.key(), pending.key(), cancelled.key())))
+                .extracting(Reminder::status).containsOnly(Reminder.Status.PENDING).hasSize(3);
+        long slot = ReminderStore.slotId(ReminderStore.minute(due), fresh.key(), SETTINGS.slotShards());
+        org.bson.Document filed = mongo.findById(slot, org.bson.Document.class, ReminderStore.SLOTS);
+        List<String> keys = filed.getList("keys", String.class);
+        assertThat(keys.subList(0, 2)).containsExactly(pending.key(), cancelled.key());
+        assertThat(keys.subList(2, keys.size())).as("a revived key is filed again after its first entry")
+                .containsExactlyInAnyOrder(fresh.key(), cancelled.key());
+    }
+
+    private Reminder reminder(String assignment, Instant due) {
+        return new Reminder(Reminder.key(assignment, 0, ReminderKind.DUE_TODAY, due), assignment, "task-" + assignment,
+                "dept-a", "事项", ReminderKind.DUE_TODAY, 0, 0, null, null, due, Reminder.Status.PENDING, null, false,
+                null, null);
+    }
 }
