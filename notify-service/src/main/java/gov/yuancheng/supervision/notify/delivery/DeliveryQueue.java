@@ -39,7 +39,7 @@ public class DeliveryQueue {
     void createIndexes() {
         mongo.indexOps(DeliveryJob.class).createIndex(new Index().on("nextAttemptAt", Sort.Direction.ASC).named("due"));
         mongo.indexOps(DeliveryJob.class).createIndex(new Index().on("recipient", Sort.Direction.ASC).named("recipient"));
-        mongo.indexOps(PendingEvent.class).createIndex(new Index().on("leaseUntil", Sort.Direction.ASC).named("lease"));
+        mongo.indexOps(OutboxEntry.class).createIndex(new Index().on("leaseUntil", Sort.Direction.ASC).named("lease"));
     }
 
     /** Queues each job unless the same send is queued or finished already; returns how many were queued. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import gov.yuancheng.supervision.notify.store.Inserts;
 import org.bson.Document;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every send and every failure, stored before it is published so that a broker outage loses none: the
- * relay in {@code events} publishes and then removes them. The contract is
+ * relay in {@code events} publishes and then removes them, an {@link OutboxEntry} at a time. The contract is
  * {@code contracts/notification-events.schema.json}.
  */
 @Component
@@ -65,27 +66,37 @@ public class EventOutbox {
     }
 
     /**
-     * Claims up to {@code max} events that no live lease holds, oldest first: one read of the waiting events' ids,
-     * then one conditional update by id that only the events still unleased pass.
+     * Claims up to {@code max} entries that no live lease holds, oldest first: one read of the waiting entries' ids,
+     * then one conditional update by id that only the entries still unleased pass.
      */
-    public List<PendingEvent> claim(Instant now, Duration lease, int max) {
+    public List<OutboxEntry> claim(Instant now, Duration lease, int max) {
         Query waiting = new Query(Criteria.where("leaseUntil").lte(now)).with(Sort.by("time")).limit(max);
         waiting.fields().include("_id");
-        List<Object> ids = mongo.find(waiting, Document.class, mongo.getCollectionName(PendingEvent.class)).stream()
-                .map(d -> d.get("_id")).toList();
+        String collection = mongo.getCollectionName(OutboxEntry.class);
+        List<Object> ids = mongo.find(waiting, Document.class, collection).stream().map(d -> d.get("_id")).toList();
         if (ids.isEmpty()) {
             return List.of();
         }
         String token = UUID.randomUUID().toString();
         mongo.updateMulti(new Query(Criteria.where("_id").in(ids).and("leaseUntil").lte(now)),
-                new Update().set("leaseUntil", now.plus(lease)).set("claim", token), PendingEvent.class);
+                new Update().set("leaseUntil", now.plus(lease)).set("claim", token), OutboxEntry.class);
         return mongo.find(new Query(Criteria.where("_id").in(ids).and("claim").is(token)).with(Sort.by("time")),
-                PendingEvent.class);
+                Document.class, collection).stream().map(this::entry).toList();
     }
 
-    public void published(List<String> ids) {
-        if (!ids.isEmpty()) {
-            mongo.remove(new Query(Criteria.where("_id").in(ids)), PendingEvent.class);
+    /** An entry as stored; one stored before events were kept together holds its single event at its top level. */
+    private OutboxEntry entry(Document stored) {
+        if (stored.containsKey("events")) {
+            return mongo.getConverter().read(OutboxEntry.class, stored);
+        }
+        PendingEvent event = mongo.getConverter().read(PendingEvent.class, stored);
+        return new OutboxEntry(event.id(), event.time(), List.of(event), Instant.EPOCH);
+    }
+
+    /** Removes the entries whose events the broker acknowledged, every one of them. */
+    public void published(List<String> entryIds) {
+        if (!entryIds.isEmpty()) {
+            mongo.remove(new Query(Criteria.where("_id").in(entryIds)), OutboxEntry.class);
         }
     }
 
@@ -111,14 +122,19 @@ public class EventOutbox {
         return data;
     }
 
-    /** Stores the events that are not stored yet (an event's id derives from what it reports). */
+    /** Stores events together, unless the same events are stored already (an event's id derives from what it reports). */
     void add(List<PendingEvent> events) {
-        Inserts.newOnly(mongo, PendingEvent.class, events);
+        if (events.isEmpty()) {
+            return;
+        }
+        String ids = events.stream().map(PendingEvent::id).collect(Collectors.joining(","));
+        String id = UUID.nameUUIDFromBytes(ids.getBytes(StandardCharsets.UTF_8)).toString();
+        Inserts.newOnly(mongo, OutboxEntry.class, List.of(new OutboxEntry(id, clock.instant(), events, Instant.EPOCH)));
     }
 
     private PendingEvent event(String type, String seed, String subject, Map<String, Object> data) {
         String id = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
         data.put("at", clock.instant().toString());
-        return new PendingEvent(id, type, subject == null ? "none" : subject, clock.instant(), data, Instant.EPOCH);
+        return new PendingEvent(id, type, subject == null ? "none" : subject, clock.instant(), data);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import gov.yuancheng.supervision.notify.delivery.EventOutbox;
+import gov.yuancheng.supervision.notify.delivery.OutboxEntry;
 import gov.yuancheng.supervision.notify.delivery.PendingEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -35,7 +36,7 @@ public class NotificationRelay {
 
     static final URI SOURCE = URI.create("/supervision/notify-service");
     private static final Logger log = LoggerFactory.getLogger(NotificationRelay.class);
-    private static final int BATCH = 100;
+    private static final int ENTRIES = 10;
 
     private final EventOutbox outbox;
     private final KafkaTemplate<String, byte[]> kafka;
@@ -53,33 +54,37 @@ public class NotificationRelay {
     }
 
     /**
-     * Publishes what is waiting, a hundred events at a time sent side by side; stops at the first failure (the
-     * failed events keep their lease until it ends, then this or another replica tries again).
+     * Publishes what is waiting, up to ten stored entries (each the events written together, up to a few hundred) at a
+     * time, all their events sent side by side; an entry is removed once the broker acknowledged every one of its
+     * events. Stops at the first failure: the entry keeps its lease until it ends, then this or another replica
+     * publishes it again (consumers take an event id once).
      */
     @Scheduled(fixedDelayString = "${supervision.notify.events.poll-interval:300ms}")
     public void relay() {
         for (int round = 0; round < 20; round++) {
-            List<PendingEvent> events = outbox.claim(clock.instant(), Duration.ofSeconds(30), BATCH);
-            List<CompletableFuture<?>> sends = new ArrayList<>();
-            for (PendingEvent event : events) {
-                sends.add(kafka.send(record(event)));
+            List<OutboxEntry> entries = outbox.claim(clock.instant(), Duration.ofSeconds(30), ENTRIES);
+            List<List<CompletableFuture<?>>> sends = new ArrayList<>();
+            for (OutboxEntry entry : entries) {
+                sends.add(entry.events().stream().<CompletableFuture<?>>map(event -> kafka.send(record(event))).toList());
             }
             List<String> published = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = 0; i < entries.size(); i++) {
                 try {
-                    sends.get(i).get(10, TimeUnit.SECONDS);
-                    published.add(events.get(i).id());
+                    for (CompletableFuture<?> send : sends.get(i)) {
+                        send.get(10, TimeUnit.SECONDS);
+                    }
+                    published.add(entries.get(i).id());
                 }
                 catch (Exception e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
-                    log.warn("Publishing notification event {} failed; retried after its lease: {}", events.get(i).id(),
-                            e.toString());
+                    log.warn("Publishing notification events {} failed; retried after the lease: {}",
+                            entries.get(i).id(), e.toString());
                 }
             }
             outbox.published(published);
-            if (events.size() < BATCH || published.size() < events.size()) {
+            if (entries.size() < ENTRIES || published.size() < entries.size()) {
                 return;
             }
         }
