@@ -205,7 +205,9 @@ public final class TaskServiceLoad {
             for (long i = present; i < total; i++) {
                 Document copy = Document.parse(template.toJson());
                 copy.put("_id", UUID.randomUUID().toString());
-                copy.put("title", "存量事项 " + i);
+                String title = "存量事项 " + i;
+                copy.put("title", title);
+                copy.put("titleGrams", titleGrams(title));
                 copy.put("category", categories[(int) (i % categories.length)]);
                 copy.put("leadUnit", units[(int) (i % units.length)]);
                 copy.remove("creationKey");
@@ -224,6 +226,13 @@ public final class TaskServiceLoad {
             }
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    /** The pairs of adjacent characters of a title, which task-service stores with each task for its text search. */
+    private static List<String> titleGrams(String title) {
+        int[] points = title.codePoints().toArray();
+        return java.util.stream.IntStream.range(0, Math.max(0, points.length - 1))
+                .mapToObj(i -> new String(points, i, 2)).distinct().toList();
     }
 
     static void searches(String base, String keycloak, String mongoUri, int total) throws Exception {

@@ -1,6 +1,8 @@
 package gov.yuancheng.supervision.mongowire;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,12 +22,15 @@ import org.h2.mvstore.MVMap;
 /**
  * mongo-java-server's H2 collection with a query planner for its {@link SecondaryIndex}es. A query that the unique
  * indexes cannot answer, and that asks (at its top level or in an {@code $and}) for one value of a secondary index's
- * first key, reads only the documents holding that value; when it sorts by the index's second key alone, it reads them
- * in that order and stops when the page is full. A count whose only condition is such a value is counted in the index.
- * Every document read is still matched against the whole query, so the index only has to hold at least the matching
- * ones.
+ * first key, reads only the documents holding that value (of several such values, the one with the fewest); when it
+ * sorts by the index's second key alone, it reads them in that order and stops when the page is full. A count whose
+ * only condition is such a value is counted in the index. Every document read is still matched against the whole
+ * query, so the index only has to hold at least the matching ones.
  */
 final class StoreCollection extends H2Collection {
+
+    /** How many times the documents of the cheapest lookup a walk in the sort's order may hold and still be taken. */
+    private static final long SORTED_WALK_ALLOWANCE = 10;
 
     /** False while the backend's constructor runs (it asks for the size, for a debug line). */
     private final boolean opened;
@@ -125,41 +130,54 @@ final class StoreCollection extends H2Collection {
     private record Plan(SecondaryIndex index, Object value, String sortKey, boolean ascending, boolean covered) {
     }
 
+    /**
+     * Of the values the query asks for in an index's first key, the one with the fewest documents; a walk in the order
+     * the query sorts by is taken instead when its value has at most {@link #SORTED_WALK_ALLOWANCE} times as many
+     * documents (it stops at the end of the page, so it usually reads far fewer than it holds).
+     */
     private Plan plan(Document query, Document orderBy) {
         if (query == null || (orderBy != null && orderBy.containsKey("$natural"))
                 || getIndexes().stream().anyMatch(index -> index.canHandle(query))) {
             return null; // an order by $natural is the collection's own; a unique index answers the lookup
         }
-        Map<String, Object> conditions = new LinkedHashMap<>();
+        Map<String, List<Object>> conditions = new LinkedHashMap<>();
         boolean whole = conjuncts(query, conditions);
+        boolean single = whole && conditions.size() == 1 && conditions.values().iterator().next().size() == 1;
         String sortKey = orderBy != null && orderBy.size() == 1 ? orderBy.keySet().iterator().next() : null;
-        Plan chosen = null;
+        Plan fewest = null;
+        Plan sorted = null;
+        long fewestCount = Long.MAX_VALUE;
+        long sortedCount = Long.MAX_VALUE;
         for (Index<Object> candidate : getIndexes()) {
             if (!(candidate instanceof SecondaryIndex index) || !conditions.containsKey(index.firstKey())) {
                 continue;
             }
-            Object value = lookup(conditions.get(index.firstKey()));
-            if (value == null) {
-                continue;
-            }
-            boolean covered = whole && conditions.size() == 1;
             IndexKey second = index.secondKey();
-            if (sortKey != null && second != null && second.getKey().equals(sortKey)) {
-                boolean ascending = ((Number) orderBy.get(sortKey)).intValue() > 0;
-                return new Plan(index, value, sortKey, ascending, covered);
-            }
-            if (chosen == null) {
-                chosen = new Plan(index, value, null, true, covered);
+            boolean inOrder = sortKey != null && second != null && second.getKey().equals(sortKey);
+            for (Object condition : conditions.get(index.firstKey())) {
+                Object value = lookup(condition);
+                if (value == null) {
+                    continue;
+                }
+                long count = index.count(value);
+                if (inOrder && count < sortedCount) {
+                    sorted = new Plan(index, value, sortKey, ((Number) orderBy.get(sortKey)).intValue() > 0, single);
+                    sortedCount = count;
+                }
+                if (count < fewestCount) {
+                    fewest = new Plan(index, value, null, true, single);
+                    fewestCount = count;
+                }
             }
         }
-        return chosen;
+        return sorted != null && sortedCount / SORTED_WALK_ALLOWANCE <= fewestCount ? sorted : fewest;
     }
 
     /**
      * Collects the field conditions that every matching document satisfies (the query's own and those of its
-     * {@code $and}s); returns whether they are the whole query.
+     * {@code $and}s, several for a field named more than once); returns whether they are the whole query.
      */
-    private static boolean conjuncts(Document query, Map<String, Object> conditions) {
+    private static boolean conjuncts(Document query, Map<String, List<Object>> conditions) {
         boolean whole = true;
         for (Map.Entry<String, Object> entry : query.entrySet()) {
             if (entry.getKey().equals("$and") && entry.getValue() instanceof Collection<?> parts) {
@@ -167,11 +185,11 @@ final class StoreCollection extends H2Collection {
                     whole &= part instanceof Document document && conjuncts(document, conditions);
                 }
             }
-            else if (entry.getKey().startsWith("$") || conditions.containsKey(entry.getKey())) {
+            else if (entry.getKey().startsWith("$")) {
                 whole = false;
             }
             else {
-                conditions.put(entry.getKey(), entry.getValue());
+                conditions.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue());
             }
         }
         return whole;

@@ -27,6 +27,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.mapping.event.BeforeSaveCallback;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -46,9 +47,11 @@ public class TaskStore {
     static final String TASKS = "tasks";
     private static final String SWEEPS = "sweeps";
     private static final String LIGHTS_SWEEP = "lights";
+    private static final String TITLE_GRAMS_SWEEP = "titleGrams";
 
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
+    private volatile boolean titleGramsComplete;
 
     public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events) {
         this.mongo = mongo;
@@ -71,6 +74,41 @@ public class TaskStore {
         indexes.createIndex(new Index().on("parentId", Sort.Direction.ASC).sparse().named("parent"));
         indexes.createIndex(new Index().on("creationKey", Sort.Direction.ASC).unique().sparse().named("creation_key"));
         indexes.createIndex(new Index().on("outbox.id", Sort.Direction.ASC).sparse().named("outbox_pending"));
+        indexes.createIndex(new Index().on(TitleGrams.FIELD, Sort.Direction.ASC).named("title_grams"));
+        addMissingTitleGrams();
+    }
+
+    /**
+     * Gives every task stored without them (before they were kept) its title's pairs, without touching its version,
+     * then records that all tasks have them: until then a search by text reads every task.
+     */
+    public void addMissingTitleGrams() {
+        Query missing = Query.query(Criteria.where(TitleGrams.FIELD).exists(false)).cursorBatchSize(500);
+        missing.fields().include("title");
+        try (Stream<Document> tasks = mongo.stream(missing, Document.class, TASKS)) {
+            tasks.forEach(task -> mongo.updateFirst(Query.query(Criteria.where("_id").is(task.get("_id"))),
+                    new Update().set(TitleGrams.FIELD, TitleGrams.of(task.getString("title"))), TASKS));
+        }
+        mongo.upsert(Query.query(Criteria.where("_id").is(TITLE_GRAMS_SWEEP)), new Update().set("complete", true),
+                SWEEPS);
+        titleGramsComplete = true;
+    }
+
+    private boolean titleGramsComplete() {
+        if (!titleGramsComplete) {
+            Document sweep = mongo.findById(TITLE_GRAMS_SWEEP, Document.class, SWEEPS);
+            titleGramsComplete = sweep != null && Boolean.TRUE.equals(sweep.getBoolean("complete"));
+        }
+        return titleGramsComplete;
+    }
+
+    /** Adds the title's pairs to every task inserted (the converter knows nothing of them). */
+    @Bean
+    static BeforeSaveCallback<Task> titleGramsOnInsert() {
+        return (task, document, collection) -> {
+            document.put(TitleGrams.FIELD, TitleGrams.of(task.title()));
+            return task;
+        };
     }
 
     public Task insert(Task task) {
@@ -105,6 +143,7 @@ public class TaskStore {
         List<?> outbox = (List<?>) document.remove("outbox");
         Update update = new Update();
         document.forEach(update::set);
+        update.set(TitleGrams.FIELD, TitleGrams.of(task.title()));
         update.set("version", next);
         Object[] queued = outbox == null ? new Object[0] : outbox.stream()
                 .filter(event -> event instanceof Document e && e.get("data") instanceof Document data
@@ -137,7 +176,7 @@ public class TaskStore {
     }
 
     public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
-        Query query = new Query(criteria(filter, actor));
+        Query query = new Query(criteria(filter, actor, titleGramsComplete()));
         long total = mongo.count(query, Task.class);
         Sort sort = pageable.getSort().isSorted() ? pageable.getSort() : Sort.by(Sort.Direction.DESC, "createdAt");
         List<Task> page = mongo.find(query.with(pageable).with(sort), Task.class);
@@ -146,7 +185,8 @@ public class TaskStore {
 
     /** Every task matching the filter that the actor may see, for statistics and the ledger, in batches. */
     public Stream<Task> stream(TaskQuery filter, Actor actor) {
-        return mongo.stream(new Query(criteria(filter, actor)).with(Sort.by("createdAt")).cursorBatchSize(500),
+        return mongo.stream(new Query(criteria(filter, actor, titleGramsComplete())).with(Sort.by("createdAt"))
+                .cursorBatchSize(500),
                 Task.class);
     }
 
@@ -160,7 +200,7 @@ public class TaskStore {
                 Task.class);
     }
 
-    private static Criteria criteria(TaskQuery filter, Actor actor) {
+    private static Criteria criteria(TaskQuery filter, Actor actor, boolean byTitleGrams) {
         List<Criteria> all = new ArrayList<>();
         all.add(visibleTo(actor));
         if (filter.status() != null) {
@@ -188,6 +228,10 @@ public class TaskStore {
             all.add(Criteria.where("deadline").lte(filter.deadlineTo()));
         }
         if (filter.text() != null) {
+            if (byTitleGrams) {
+                // a title holding the text holds each of its pairs: an index lookup (the store reads the rarest)
+                TitleGrams.of(filter.text()).forEach(gram -> all.add(Criteria.where(TitleGrams.FIELD).is(gram)));
+            }
             // A literal match: the text is quoted, never interpreted as a pattern or an operator.
             all.add(Criteria.where("title").regex(Pattern.compile(Pattern.quote(filter.text()))));
         }
