@@ -2,10 +2,14 @@ package gov.yuancheng.supervision.mongowire;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -31,6 +35,10 @@ final class StoreCollection extends H2Collection {
 
     /** How many times the documents of the cheapest lookup a walk in the sort's order may hold and still be taken. */
     private static final long SORTED_WALK_ALLOWANCE = 10;
+
+    /** How many more lookups the cheapest one is intersected with, and how many times as many entries each may have. */
+    private static final int INTERSECTED = 3;
+    private static final long INTERSECT_ALLOWANCE = 20;
 
     /** False while the backend's constructor runs (it asks for the size, for a debug line). */
     private final boolean opened;
@@ -93,8 +101,27 @@ final class StoreCollection extends H2Collection {
                 // an array sorts by its least or greatest element, not by the entry the walk met first
             }
         }
-        return matchDocumentsFromStream(documents(plan.index().positions(plan.value(), true)), query, orderBy, skip,
-                limit, batchSize, fieldSelector);
+        return matchDocumentsFromStream(documents(candidates(plan)), query, orderBy, skip, limit, batchSize,
+                fieldSelector);
+    }
+
+    /**
+     * The positions of the documents holding the plan's value, without those that lack one of the other values it
+     * asks for (read from their indexes, which costs far less than reading a document), in the first index's order.
+     */
+    private static Stream<Object> candidates(Plan plan) {
+        Stream<Object> positions = plan.index().positions(plan.value(), true);
+        if (plan.also().isEmpty()) {
+            return positions;
+        }
+        Set<Object> kept = positions.collect(Collectors.toCollection(LinkedHashSet::new));
+        for (Lookup other : plan.also()) {
+            if (kept.isEmpty()) {
+                break;
+            }
+            kept.retainAll(other.index().positions(other.value(), true).collect(Collectors.toSet()));
+        }
+        return kept.stream();
     }
 
     @Override
@@ -124,16 +151,23 @@ final class StoreCollection extends H2Collection {
     }
 
     /**
-     * The index to read, the value to look up, the key to sort by (null: sort what was read) and whether the lookup
-     * is the whole query.
+     * The index to read, the value to look up, the key to sort by (null: sort what was read), whether the lookup
+     * is the whole query, and the other lookups whose documents are kept (only when sorting what was read).
      */
-    private record Plan(SecondaryIndex index, Object value, String sortKey, boolean ascending, boolean covered) {
+    private record Plan(SecondaryIndex index, Object value, String sortKey, boolean ascending, boolean covered,
+            List<Lookup> also) {
+    }
+
+    /** A value looked up in an index, and how many documents hold it. */
+    private record Lookup(SecondaryIndex index, Object value, long count) {
     }
 
     /**
-     * Of the values the query asks for in an index's first key, the one with the fewest documents; a walk in the order
-     * the query sorts by is taken instead when its value has at most {@link #SORTED_WALK_ALLOWANCE} times as many
-     * documents (it stops at the end of the page, so it usually reads far fewer than it holds).
+     * Of the values the query asks for in an index's first key, the one with the fewest documents, kept only where
+     * the documents also hold the next rarest values (up to {@link #INTERSECTED} of them, each held by at most
+     * {@link #INTERSECT_ALLOWANCE} times as many documents); a walk in the order the query sorts by is taken instead
+     * when its value has at most {@link #SORTED_WALK_ALLOWANCE} times as many documents (it stops at the end of the
+     * page, so it usually reads far fewer than it holds).
      */
     private Plan plan(Document query, Document orderBy) {
         if (query == null || (orderBy != null && orderBy.containsKey("$natural"))
@@ -144,10 +178,8 @@ final class StoreCollection extends H2Collection {
         boolean whole = conjuncts(query, conditions);
         boolean single = whole && conditions.size() == 1 && conditions.values().iterator().next().size() == 1;
         String sortKey = orderBy != null && orderBy.size() == 1 ? orderBy.keySet().iterator().next() : null;
-        Plan fewest = null;
-        Plan sorted = null;
-        long fewestCount = Long.MAX_VALUE;
-        long sortedCount = Long.MAX_VALUE;
+        List<Lookup> lookups = new ArrayList<>();
+        Lookup sorted = null;
         for (Index<Object> candidate : getIndexes()) {
             if (!(candidate instanceof SecondaryIndex index) || !conditions.containsKey(index.firstKey())) {
                 continue;
@@ -159,18 +191,27 @@ final class StoreCollection extends H2Collection {
                 if (value == null) {
                     continue;
                 }
-                long count = index.count(value);
-                if (inOrder && count < sortedCount) {
-                    sorted = new Plan(index, value, sortKey, ((Number) orderBy.get(sortKey)).intValue() > 0, single);
-                    sortedCount = count;
-                }
-                if (count < fewestCount) {
-                    fewest = new Plan(index, value, null, true, single);
-                    fewestCount = count;
+                Lookup lookup = new Lookup(index, value, index.count(value));
+                lookups.add(lookup);
+                if (inOrder && (sorted == null || lookup.count() < sorted.count())) {
+                    sorted = lookup;
                 }
             }
         }
-        return sorted != null && sortedCount / SORTED_WALK_ALLOWANCE <= fewestCount ? sorted : fewest;
+        if (lookups.isEmpty()) {
+            return null;
+        }
+        lookups.sort(Comparator.comparingLong(Lookup::count));
+        Lookup fewest = lookups.get(0);
+        if (sorted != null && sorted.count() / SORTED_WALK_ALLOWANCE <= fewest.count()) {
+            return new Plan(sorted.index(), sorted.value(), sortKey, ((Number) orderBy.get(sortKey)).intValue() > 0,
+                    single, List.of());
+        }
+        List<Lookup> also = lookups.stream().skip(1)
+                .filter(other -> other.count() <= fewest.count() * INTERSECT_ALLOWANCE)
+                .filter(other -> other.index() != fewest.index() || !other.value().equals(fewest.value()))
+                .limit(INTERSECTED).toList();
+        return new Plan(fewest.index(), fewest.value(), null, true, single, also);
     }
 
     /**

@@ -215,11 +215,11 @@ public class Schedules {
         for (Map.Entry<Assignment, List<Reminder>> plan : plans.entrySet()) {
             Assignment a = plan.getKey();
             List<String> keys = plan.getValue().stream().map(Reminder::key).filter(stored::contains).toList();
-            Assignment now = current.get(a.id());
+            Assignment latest = current.get(a.id());
             if (keys.isEmpty()) {
                 continue;
             }
-            if (now == null || now.deadlineVersion() != a.deadlineVersion() || now.state() != a.state()) {
+            if (latest == null || latest.deadlineVersion() != a.deadlineVersion() || latest.state() != a.state()) {
                 outdated.addAll(keys);
             }
             else {
