@@ -67,21 +67,24 @@ final class SecondaryIndex extends Index<Object> {
      * entries comes where its first one is.
      */
     Stream<Object> positions(Object value, boolean ascending) {
-        NavigableMap<KeyValue, Boolean> prefix = prefix(value);
-        Stream<Object> positions = (ascending ? prefix.keySet() : prefix.descendingKeySet()).stream()
+        // walked from the value's first (or last) entry on while the entries start with it: a bounded view would
+        // compare every entry with its bound in MongoDB's order, most of the walk's cost
+        NavigableMap<KeyValue, Boolean> from = ascending ? entries.tailMap(new KeyValue(value), true)
+                : entries.headMap(new KeyValue(value, MaxKey.getInstance()), true).descendingMap();
+        Stream<Object> positions = from.keySet().stream().takeWhile(key -> startsWith(key, value))
                 .map(key -> key.get(key.size() - 1));
         return multiKey ? positions.distinct() : positions;
+    }
+
+    private static boolean startsWith(KeyValue key, Object value) {
+        Object first = key.get(0);
+        return value.equals(first) || VALUES.compare(first, value) == 0;
     }
 
     /** How many documents hold the value in the first key. */
     long count(Object value) {
         LongAdder count = documents.get(value);
         return count == null ? 0 : count.sum();
-    }
-
-    private NavigableMap<KeyValue, Boolean> prefix(Object value) {
-        // a key of the value alone sorts before every entry that starts with it, and the same with MaxKey after them
-        return entries.subMap(new KeyValue(value), true, new KeyValue(value, MaxKey.getInstance()), true);
     }
 
     /** Whether a condition on the first key asks for exactly one value that this index can look up. */

@@ -36,9 +36,12 @@ final class StoreCollection extends H2Collection {
     /** How many times the documents of the cheapest lookup a walk in the sort's order may hold and still be taken. */
     private static final long SORTED_WALK_ALLOWANCE = 10;
 
-    /** How many more lookups the cheapest one is intersected with, and how many times as many entries each may have. */
+    /**
+     * How many more lookups the cheapest one is intersected with, and how many index entries each may have per
+     * document still kept (walking an entry costs about an eighth of reading and matching a document).
+     */
     private static final int INTERSECTED = 3;
-    private static final long INTERSECT_ALLOWANCE = 20;
+    private static final long INTERSECT_ALLOWANCE = 8;
 
     /** False while the backend's constructor runs (it asks for the size, for a debug line). */
     private final boolean opened;
@@ -116,8 +119,8 @@ final class StoreCollection extends H2Collection {
         }
         Set<Object> kept = positions.collect(Collectors.toCollection(LinkedHashSet::new));
         for (Lookup other : plan.also()) {
-            if (kept.isEmpty()) {
-                break;
+            if (other.count() > kept.size() * INTERSECT_ALLOWANCE) {
+                break; // walking its entries would cost more than reading the documents it might rule out
             }
             kept.retainAll(other.index().positions(other.value(), true).collect(Collectors.toSet()));
         }
@@ -164,10 +167,10 @@ final class StoreCollection extends H2Collection {
 
     /**
      * Of the values the query asks for in an index's first key, the one with the fewest documents, kept only where
-     * the documents also hold the next rarest values (up to {@link #INTERSECTED} of them, each held by at most
-     * {@link #INTERSECT_ALLOWANCE} times as many documents); a walk in the order the query sorts by is taken instead
-     * when its value has at most {@link #SORTED_WALK_ALLOWANCE} times as many documents (it stops at the end of the
-     * page, so it usually reads far fewer than it holds).
+     * the documents also hold the next rarest values (up to {@link #INTERSECTED} of them, while each has at most
+     * {@link #INTERSECT_ALLOWANCE} entries per document still kept); a walk in the order the query sorts by is taken
+     * instead when its value has at most {@link #SORTED_WALK_ALLOWANCE} times as many documents (it stops at the end
+     * of the page, so it usually reads far fewer than it holds).
      */
     private Plan plan(Document query, Document orderBy) {
         if (query == null || (orderBy != null && orderBy.containsKey("$natural"))
@@ -208,7 +211,6 @@ final class StoreCollection extends H2Collection {
                     single, List.of());
         }
         List<Lookup> also = lookups.stream().skip(1)
-                .filter(other -> other.count() <= fewest.count() * INTERSECT_ALLOWANCE)
                 .filter(other -> other.index() != fewest.index() || !other.value().equals(fewest.value()))
                 .limit(INTERSECTED).toList();
         return new Plan(fewest.index(), fewest.value(), null, true, single, also);
