@@ -97,7 +97,31 @@ final class Stack {
                 break;
             }
         }
-        throw new IllegalStateException("The stack did not start:\n" + String.join("\n", output));
+        throw new IllegalStateException("The stack did not start (its services' logs are kept in " + keepLogs()
+                + "):\n" + String.join("\n", output));
+    }
+
+    /**
+     * Copies the services' logs beside the data folder, which the next test's start empties, so that a failed start
+     * can be read afterwards; returns where.
+     */
+    private Path keepLogs() throws IOException {
+        Path logs = data.resolve("logs");
+        Path kept = data.resolveSibling("failed-start-" + Instant.now().toString().replace(':', '-'));
+        if (Files.isDirectory(logs)) {
+            try (var walk = Files.walk(logs)) {
+                for (Path from : walk.toList()) {
+                    Path to = kept.resolve(logs.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    }
+                    else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+        }
+        return kept;
     }
 
     List<String> output() {
