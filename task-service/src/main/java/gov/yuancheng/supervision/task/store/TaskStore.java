@@ -25,12 +25,15 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.event.BeforeSaveCallback;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
+import org.springframework.data.util.Pair;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -85,9 +88,19 @@ public class TaskStore {
     public void addMissingTitleGrams() {
         Query missing = Query.query(Criteria.where(TitleGrams.FIELD).exists(false)).cursorBatchSize(500);
         missing.fields().include("title");
+        List<Pair<Query, UpdateDefinition>> updates = new ArrayList<>();
         try (Stream<Document> tasks = mongo.stream(missing, Document.class, TASKS)) {
-            tasks.forEach(task -> mongo.updateFirst(Query.query(Criteria.where("_id").is(task.get("_id"))),
-                    new Update().set(TitleGrams.FIELD, TitleGrams.of(task.getString("title"))), TASKS));
+            tasks.forEach(task -> {
+                updates.add(Pair.of(Query.query(Criteria.where("_id").is(task.get("_id"))),
+                        new Update().set(TitleGrams.FIELD, TitleGrams.of(task.getString("title")))));
+                if (updates.size() == 500) {
+                    mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, TASKS).updateOne(updates).execute();
+                    updates.clear();
+                }
+            });
+        }
+        if (!updates.isEmpty()) {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, TASKS).updateOne(updates).execute();
         }
         mongo.upsert(Query.query(Criteria.where("_id").is(TITLE_GRAMS_SWEEP)), new Update().set("complete", true),
                 SWEEPS);
