@@ -22,5 +22,5 @@ for _ in $(seq 1 600); do
     kill -0 $stack 2>/dev/null || { cat "$stack_out"; exit 1; }
     sleep 0.5
 done
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); store heap ${MONGO_WIRE_HEAP:-256m}"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); store heap ${MONGO_WIRE_HEAP:-768m}"
 BENCH_CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"

@@ -85,6 +85,9 @@ public class ReminderStore {
      * the keys stored or revived, in the order given; a key already pending or sent is left as it is.
      */
     public List<String> storeAll(List<Reminder> planned, Instant now) {
+        if (planned.isEmpty()) {
+            return List.of();
+        }
         Map<String, Reminder.Status> stored = new HashMap<>();
         Query existing = new Query(Criteria.where("_id").in(planned.stream().map(Reminder::key).toList()));
         existing.fields().include("status");
@@ -103,22 +106,21 @@ public class ReminderStore {
             mongo.updateMulti(new Query(Criteria.where("_id").in(revived).and("status").is(Reminder.Status.CANCELLED)),
                     new Update().set("status", Reminder.Status.PENDING), Reminder.class);
         }
-        // keys are only ever appended, so that a slot's finished prefix stays finished; a revived key is
-        // appended again (push, not addToSet) because its first entry may lie in that prefix
-        Map<Long, List<String>> added = new LinkedHashMap<>();
+        // keys are only ever appended (pushed: a slot of a busy minute holds thousands, and a set would compare the
+        // new key with each), so that a slot's finished prefix stays finished; a revived key is appended again
+        // because its first entry may lie in that prefix. A key filed twice (two writers storing it at once) is
+        // claimed once and counts as finished at both places.
         Map<Long, List<String>> appended = new LinkedHashMap<>();
         List<String> result = new ArrayList<>();
         for (Reminder r : planned) {
-            boolean isFresh = !stored.containsKey(r.key());
-            if (isFresh || revived.contains(r.key())) {
+            if (!stored.containsKey(r.key()) || revived.contains(r.key())) {
                 long slot = slotId(Math.max(minute(r.dueAt()), minute(now)), r.key());
-                (isFresh ? added : appended).computeIfAbsent(slot, k -> new ArrayList<>()).add(r.key());
+                appended.computeIfAbsent(slot, k -> new ArrayList<>()).add(r.key());
                 result.add(r.key());
             }
         }
         if (!result.isEmpty()) {
             BulkOperations slots = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SLOTS);
-            added.forEach((slot, keys) -> slots.upsert(byId(slot), new Update().addToSet("keys").each(keys.toArray())));
             appended.forEach((slot, keys) -> slots.upsert(byId(slot), new Update().push("keys").each(keys.toArray())));
             slots.execute();
         }
@@ -161,7 +163,8 @@ public class ReminderStore {
                 }
             }
         }
-        return new Claim(token, keys.stream().filter(claimed::containsKey).map(claimed::get).toList(), finished);
+        return new Claim(token, keys.stream().distinct().filter(claimed::containsKey).map(claimed::get).toList(),
+                finished);
     }
 
     /** Claims one reminder, if it is due, pending and not leased. */

@@ -215,10 +215,10 @@ public class Schedules {
         for (Map.Entry<Assignment, List<Reminder>> plan : plans.entrySet()) {
             Assignment a = plan.getKey();
             List<String> keys = plan.getValue().stream().map(Reminder::key).filter(stored::contains).toList();
-            Assignment latest = current.get(a.id());
             if (keys.isEmpty()) {
                 continue;
             }
+            Assignment latest = current.get(a.id());
             if (latest == null || latest.deadlineVersion() != a.deadlineVersion() || latest.state() != a.state()) {
                 outdated.addAll(keys);
             }

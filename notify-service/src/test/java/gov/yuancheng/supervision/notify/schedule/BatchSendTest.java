@@ -148,6 +148,19 @@ class BatchSendTest {
                 .containsExactlyInAnyOrder(fresh.key(), cancelled.key());
     }
 
+    @Test
+    void aKeyFiledTwiceInItsSlotIsSentOnce() {
+        Reminder urge = schedules.urge("assignment-twice", "task-twice", "dept-a", "请加快进度", clock.instant());
+        long slot = ReminderStore.slotId(ReminderStore.minute(clock.instant()), urge.key(), SETTINGS.slotShards());
+        mongo.updateFirst(new Query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(slot)),
+                new org.springframework.data.mongodb.core.query.Update().push("keys", urge.key()), ReminderStore.SLOTS);
+
+        assertThat(sweeper.sweep()).isEqualTo(1);
+        assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(1);
+        clock.advance(SETTINGS.lease().plusSeconds(1));
+        assertThat(sweeper.sweep()).isZero();
+    }
+
     private Reminder reminder(String assignment, Instant due) {
         return new Reminder(Reminder.key(assignment, 0, ReminderKind.DUE_TODAY, due), assignment, "task-" + assignment,
                 "dept-a", "事项", ReminderKind.DUE_TODAY, 0, 0, null, null, due, Reminder.Status.PENDING, null, false,
