@@ -78,7 +78,9 @@ public class TaskStore {
         indexes.createIndex(new Index().on("creationKey", Sort.Direction.ASC).unique().sparse().named("creation_key"));
         indexes.createIndex(new Index().on("outbox.id", Sort.Direction.ASC).sparse().named("outbox_pending"));
         indexes.createIndex(new Index().on(TitleGrams.FIELD, Sort.Direction.ASC).named("title_grams"));
-        addMissingTitleGrams();
+        if (!titleGramsComplete()) {
+            addMissingTitleGrams(); // once: a start after it reads no task for it
+        }
     }
 
     /**
