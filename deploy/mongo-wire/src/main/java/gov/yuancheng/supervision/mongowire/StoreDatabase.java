@@ -131,7 +131,8 @@ final class StoreDatabase extends H2Database {
             Utils.markOkay(reply);
             return reply;
         }
-        return super.handleCommand(channel, command, query, resolver, oplog);
+        return Replies.handle(this, command, query,
+                () -> super.handleCommand(channel, command, query, resolver, oplog));
     }
 
     @Override
