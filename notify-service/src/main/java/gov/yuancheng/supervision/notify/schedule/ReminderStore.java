@@ -135,11 +135,6 @@ public class ReminderStore {
         }
     }
 
-    /** Cancels one reminder. */
-    public void cancel(String key) {
-        cancel(List.of(key));
-    }
-
     /**
      * Claims for this replica those of the keys that are due, pending and not leased by another replica, in one
      * conditional update; the result also names the keys that need nothing more (sent, cancelled or gone).

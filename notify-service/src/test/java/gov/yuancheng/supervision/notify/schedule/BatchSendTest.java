@@ -110,7 +110,7 @@ class BatchSendTest {
         Reminder due = schedules.urge("assignment-a", "task-a", "dept-a", "一", clock.instant());
         Reminder later = schedules.urge("assignment-b", "task-b", "dept-b", "二", clock.instant().plusSeconds(600));
         Reminder cancelled = schedules.urge("assignment-c", "task-c", "dept-c", "三", clock.instant());
-        store.cancel(cancelled.key());
+        store.cancel(List.of(cancelled.key()));
         List<String> keys = List.of(due.key(), later.key(), cancelled.key(), "no-such-reminder");
 
         ReminderStore.Claim first = store.claim(keys, clock.instant());
