@@ -54,34 +54,22 @@ public final class TaskServiceLoad {
         String office = token(keycloak, "dcs-zhang");
         String unit = token(keycloak, "fgj-li");
 
-        System.out.printf("Mixed load: %d clerks for %d s against %s%n", threads, seconds, base);
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARM_UP_SECONDS", "150"));
+        System.out.printf("Mixed load: %d clerks for %d s against %s, after %d s of the same load not counted%n",
+                threads, seconds, base, warmUp);
         for (int i = 0; i < 20; i++) {
-            lifecycle(base, office, unit); // warm-up, not counted
+            lifecycle(base, office, unit); // the first tasks, not counted
         }
+        mixedLoad(base, office, unit, threads, warmUp);
         latencies.clear();
         errors.set(0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        AtomicLong operations = new AtomicLong();
+        Map<String, Long> processes = stackProcesses();
+        Map<String, Duration> cpuBefore = cpu(processes);
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        {
-            for (int t = 0; t < threads; t++) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        try {
-                            operations.addAndGet(lifecycle(base, office, unit));
-                        }
-                        catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
-            }
-            pool.shutdown();
-            pool.awaitTermination(seconds + 120L, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        long done = mixedLoad(base, office, unit, threads, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Duration> cpuAfter = cpu(processes);
+        AtomicLong operations = new AtomicLong(done);
         System.out.printf("  %,d operations in %.1f s: %.0f operations/s, %d errors%n", operations.get(), elapsed,
                 operations.get() / elapsed, errors.get());
         Histogram all = new Histogram(3);
@@ -91,12 +79,73 @@ public final class TaskServiceLoad {
         });
         print("all", all);
 
+        System.out.print("  CPU per operation:");
+        double total = 0;
+        for (String name : processes.keySet()) {
+            double ms = (cpuAfter.get(name).toNanos() - cpuBefore.get(name).toNanos()) / 1e6 / operations.get();
+            total += ms;
+            System.out.printf(" %s %.2f ms,", name, ms);
+        }
+        System.out.printf(" all %.2f ms (%.2f ms of the two cores' time per operation)%n", total,
+                2 * elapsed * 1000 / operations.get());
+
         long rawPerSecond = rawInsertRate(mongoUri);
         System.out.printf("  the store's own raw rate, same run: %,d single inserts/s%n", rawPerSecond);
 
         if (searchTasks > 0) {
             searches(base, keycloak, mongoUri, searchTasks);
         }
+    }
+
+    /** Clerks doing their day's lifecycle over and over for a time; answers the operations done. */
+    static long mixedLoad(String base, String office, String unit, int threads, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong operations = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    try {
+                        operations.addAndGet(lifecycle(base, office, unit));
+                    }
+                    catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 120L, java.util.concurrent.TimeUnit.SECONDS);
+        return operations.get();
+    }
+
+    /**
+     * The stack's processes by name, found by the ports the benchmark scripts give them (their environment), and
+     * this load generator itself.
+     */
+    static Map<String, Long> stackProcesses() throws Exception {
+        Map<String, Long> processes = new java.util.LinkedHashMap<>();
+        Map<String, String> env = System.getenv();
+        for (String[] named : new String[][] {{"task-service", "TASK_SERVICE_PORT"}, {"store", "MONGO_PORT"},
+                {"kafka", "KAFKA_PORT"}, {"notify-service", "NOTIFY_SERVICE_PORT"},
+                {"audit-service", "AUDIT_SERVICE_PORT"}, {"gateway", "GATEWAY_PORT"}, {"keycloak", "KEYCLOAK_PORT"}}) {
+            String port = env.get(named[1]);
+            long pid = port == null ? -1 : Procs.listening(Integer.parseInt(port));
+            if (pid > 0) {
+                processes.put(named[0], pid);
+            }
+        }
+        processes.put("load generator", ProcessHandle.current().pid());
+        return processes;
+    }
+
+    static Map<String, Duration> cpu(Map<String, Long> processes) {
+        Map<String, Duration> cpu = new java.util.HashMap<>();
+        processes.forEach((name, pid) -> cpu.put(name, ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO)));
+        return cpu;
     }
 
     /** One pass of a clerk's day: 7 operations. */

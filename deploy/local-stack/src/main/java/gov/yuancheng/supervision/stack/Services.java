@@ -3,6 +3,7 @@ package gov.yuancheng.supervision.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,28 @@ final class Services {
             throw new StackException(jar + " is missing: build with ./mvnw -DskipTests package first.");
         }
         int port = config.port(service);
-        // Small heaps and the client compiler only: quick starts and little memory on a laptop.
-        List<String> command = List.of(Java.binary(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
+        List<String> command = new ArrayList<>();
+        command.add(Java.binary());
+        command.addAll(javaOptions(System.getenv()));
+        command.addAll(List.of("-jar", jar.toString()));
         Path home = config.data().resolve(service);
         Files.createDirectories(home);
         return Child.start(service, command, environment(config, service), home, config.logs(),
                 Probes.http200("http://127.0.0.1:" + port + "/actuator/health/readiness"));
     }
+
+    /**
+     * The services' JVM options: by default small heaps and the client compiler only, for quick starts and little
+     * memory on a laptop; {@code SERVICE_JAVA_OPTS} replaces them (the benchmarks run the services as a server would,
+     * with both compilers: the client compiler's code alone costs several times the CPU per request).
+     */
+    static List<String> javaOptions(Map<String, String> env) {
+        String options = env.getOrDefault("SERVICE_JAVA_OPTS", "");
+        return options.isBlank() ? LAPTOP_OPTIONS : List.of(options.strip().split("\\s+"));
+    }
+
+    static final List<String> LAPTOP_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     /** What a service is told about the stack: its port and where Kafka, the store, Keycloak and the others are. */
     static Map<String, String> environment(StackConfig config, String service) {

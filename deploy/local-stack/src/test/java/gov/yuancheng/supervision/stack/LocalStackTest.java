@@ -41,6 +41,14 @@ class LocalStackTest {
     }
 
     @Test
+    void theServicesRunWithTheClientCompilerUnlessTheirOptionsAreGiven() {
+        assertThat(Services.javaOptions(Map.of())).contains("-XX:TieredStopAtLevel=1", "-Xmx256m");
+        assertThat(Services.javaOptions(Map.of("SERVICE_JAVA_OPTS", "  "))).contains("-XX:TieredStopAtLevel=1");
+        assertThat(Services.javaOptions(Map.of("SERVICE_JAVA_OPTS", " -Xmx512m  -XX:+UseSerialGC ")))
+                .containsExactly("-Xmx512m", "-XX:+UseSerialGC");
+    }
+
+    @Test
     void portsAndFoldersComeFromTheEnvironment() {
         StackConfig config = StackConfig.fromEnvironment(Map.of("STACK_HOME", "/srv/supervision",
                 "GATEWAY_PORT", "9080", "STACK_CACHE", "/tmp/cache"));
