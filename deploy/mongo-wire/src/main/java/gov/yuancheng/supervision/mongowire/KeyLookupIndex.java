@@ -41,7 +41,7 @@ final class KeyLookupIndex extends Index<Object> {
 
     @Override
     public boolean canHandle(Document query) {
-        return index.canHandle(query) || (key != null && query.containsKey(key) && lookup(query.get(key)) != Lookup.NONE);
+        return index.canHandle(query) || keyCondition(query) != null;
     }
 
     @Override
@@ -49,11 +49,33 @@ final class KeyLookupIndex extends Index<Object> {
         if (index.canHandle(query)) {
             return index.getPositions(query);
         }
-        Object value = query.get(key);
+        Object value = keyCondition(query);
         if (lookup(value) == Lookup.RANGE) {
             return range((Document) value);
         }
         return index.getPositions(new Document(key, value));
+    }
+
+    /**
+     * What the query asks of the key that the index can look up, at the query's top level or in one of its
+     * {@code $and}s ({@code {$and: [{_id: x, ...}, {$or: [...]}]}}, a claim of one document); null when nothing.
+     */
+    private Object keyCondition(Document query) {
+        if (key == null) {
+            return null;
+        }
+        if (query.containsKey(key) && lookup(query.get(key)) != Lookup.NONE) {
+            return query.get(key);
+        }
+        if (query.get("$and") instanceof Collection<?> parts) {
+            for (Object part : parts) {
+                Object condition = part instanceof Document document ? keyCondition(document) : null;
+                if (condition != null) {
+                    return condition;
+                }
+            }
+        }
+        return null;
     }
 
     private enum Lookup {

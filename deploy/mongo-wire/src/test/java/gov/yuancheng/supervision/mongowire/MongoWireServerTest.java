@@ -269,7 +269,15 @@ class MongoWireServerTest {
                     new Document("_id", new Document("$lt", "item-11").append("$gt", "item-1")),
                     new Document("_id", new Document("$gt", 50).append("$lt", 20)),
                     new Document("_id", new Document("$ne", 3)).append("n", new Document("$lt", 6)),
-                    new Document("_id", 3).append("$or", List.of(new Document("status", "DONE"), new Document("n", 3))));
+                    new Document("_id", 3).append("$or", List.of(new Document("status", "DONE"), new Document("n", 3))),
+                    new Document("$and", List.of(new Document("_id", 9).append("status", "OPEN"),
+                            new Document("$or", List.of(new Document("n", new Document("$exists", false)),
+                                    new Document("n", new Document("$lt", 10)))))),
+                    new Document("$and", List.of(new Document("status", "OPEN"), new Document("$and",
+                            List.of(new Document("_id", new Document("$in", List.of(1, 4L, "item-8", 999))))))),
+                    new Document("$and", List.of(new Document("_id", new Document("$gt", 280)),
+                            new Document("_id", new Document("$lt", 290)))),
+                    new Document("$and", List.of(new Document("_id", 9), new Document("status", "DONE"))));
             for (Document query : queries) {
                 List<Object> expected = b.find(query).map(d -> d.get("_id")).into(new ArrayList<>());
                 assertThat(a.find(query).map(d -> d.get("_id")).into(new ArrayList<>())).as("%s", query.toJson())
