@@ -139,15 +139,23 @@ final class SecondaryIndex extends Index<Object> {
 
     private void add(Set<KeyValue> keys) {
         keys.forEach(key -> entries.put(key, Boolean.TRUE));
-        firstValues(keys).forEach(value -> documents.computeIfAbsent(value, v -> new LongAdder()).increment());
+        firstValues(keys).forEach(this::counted);
     }
 
     private void remove(Set<KeyValue> keys) {
         keys.forEach(entries::remove);
-        firstValues(keys).forEach(value -> documents.computeIfPresent(value, (v, count) -> {
+        firstValues(keys).forEach(this::uncounted);
+    }
+
+    private void counted(Object value) {
+        documents.computeIfAbsent(value, v -> new LongAdder()).increment();
+    }
+
+    private void uncounted(Object value) {
+        documents.computeIfPresent(value, (v, count) -> {
             count.decrement();
             return count.sum() == 0 ? null : count;
-        }));
+        });
     }
 
     /** The values of the first key that a document's entries hold, each once, those a lookup can ask for. */
@@ -193,10 +201,20 @@ final class SecondaryIndex extends Index<Object> {
             MongoCollection<Object> collection) {
         Set<KeyValue> before = entriesOf(oldDocument);
         Set<KeyValue> after = entriesOf(newDocument);
-        if (!before.equals(after)) {
-            remove(before);
-            add(after);
+        if (before.equals(after)) {
+            return;
         }
+        // only the entries and counts that differ: a task's title pairs stay while its status changes
+        Set<KeyValue> gone = new LinkedHashSet<>(before);
+        gone.removeAll(after);
+        Set<KeyValue> added = new LinkedHashSet<>(after);
+        added.removeAll(before);
+        gone.forEach(entries::remove);
+        added.forEach(key -> entries.put(key, Boolean.TRUE));
+        Set<Object> valuesBefore = firstValues(before);
+        Set<Object> valuesAfter = firstValues(after);
+        valuesBefore.stream().filter(value -> !valuesAfter.contains(value)).forEach(this::uncounted);
+        valuesAfter.stream().filter(value -> !valuesBefore.contains(value)).forEach(this::counted);
     }
 
     @Override

@@ -373,7 +373,11 @@ class MongoWireServerTest {
                 List<Document> changes = List.of(new Document("$set", new Document("status", "COMPLETED")),
                         new Document("$push", new Document("assignments", new Document("unit", "dept-zsj"))),
                         new Document("$unset", new Document("category", "")),
-                        new Document("$set", new Document("deadline", 100 + i)));
+                        new Document("$set", new Document("deadline", 100 + i)),
+                        // some of a document's entries go, the others stay
+                        new Document("$pull", new Document("grams", "任务")),
+                        new Document("$push", new Document("grams", "-1")).append("$set", new Document("status",
+                                "ACTIVE")));
                 Document change = changes.get(i % changes.size());
                 a.updateOne(id, change);
                 b.updateOne(id, change);
