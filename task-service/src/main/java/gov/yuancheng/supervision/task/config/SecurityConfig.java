@@ -9,6 +9,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * A stateless resource server: Keycloak's signature, issuer, audience and expiry are checked on every
@@ -34,6 +36,34 @@ class SecurityConfig {
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .build();
+    }
+
+    /**
+     * Spring Security's strict firewall with the same rule for header names and values (assigned characters, no
+     * control characters) checked character by character instead of by a regular expression: the firewall checks the
+     * 1-2 KB bearer token each time a filter reads the header, which took an eighth of a request's CPU.
+     */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(SecurityConfig::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(SecurityConfig::assignedAndNotControl);
+        return firewall;
+    }
+
+    /** The firewall's {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, without the regular expression's machinery. */
+    static boolean assignedAndNotControl(String text) {
+        for (int i = 0; i < text.length();) {
+            int c = text.codePointAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                int type = Character.getType(c);
+                if (type == Character.UNASSIGNED || type == Character.CONTROL) {
+                    return false;
+                }
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     @Bean

@@ -158,7 +158,6 @@ public class TaskStore {
         List<?> outbox = (List<?>) document.remove("outbox");
         Update update = new Update();
         document.forEach(update::set);
-        update.set(TitleGrams.FIELD, TitleGrams.of(task.title()));
         update.set("version", next);
         Object[] queued = outbox == null ? new Object[0] : outbox.stream()
                 .filter(event -> event instanceof Document e && e.get("data") instanceof Document data
@@ -183,25 +182,26 @@ public class TaskStore {
     }
 
     public Optional<Task> findById(String id) {
-        return Optional.ofNullable(mongo.findById(id, Task.class));
+        return Optional.ofNullable(mongo.findOne(tasks(Query.query(Criteria.where("_id").is(id))), Task.class));
     }
 
     public Optional<Task> findByCreationKey(String key) {
-        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("creationKey").is(key)), Task.class));
+        return Optional.ofNullable(mongo.findOne(tasks(Query.query(Criteria.where("creationKey").is(key))),
+                Task.class));
     }
 
     public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
         Query query = new Query(criteria(filter, actor, titleGramsComplete()));
         long total = mongo.count(query, Task.class);
         Sort sort = pageable.getSort().isSorted() ? pageable.getSort() : Sort.by(Sort.Direction.DESC, "createdAt");
-        List<Task> page = mongo.find(query.with(pageable).with(sort), Task.class);
+        List<Task> page = mongo.find(tasks(query.with(pageable).with(sort)), Task.class);
         return new PageImpl<>(page, pageable, total);
     }
 
     /** Every task matching the filter that the actor may see, for statistics and the ledger, in batches. */
     public Stream<Task> stream(TaskQuery filter, Actor actor) {
-        return mongo.stream(new Query(criteria(filter, actor, titleGramsComplete())).with(Sort.by("createdAt"))
-                .cursorBatchSize(500),
+        return mongo.stream(tasks(new Query(criteria(filter, actor, titleGramsComplete())).with(Sort.by("createdAt"))
+                .cursorBatchSize(500)),
                 Task.class);
     }
 
@@ -211,8 +211,17 @@ public class TaskStore {
      */
     public Stream<Task> assignedBetween(Instant from, Instant until, Actor actor) {
         Criteria period = Criteria.where("assignments").elemMatch(Criteria.where("assignedAt").gte(from).lt(until));
-        return mongo.stream(new Query(new Criteria().andOperator(visibleTo(actor), period)).cursorBatchSize(500),
+        return mongo.stream(tasks(new Query(new Criteria().andOperator(visibleTo(actor), period)).cursorBatchSize(500)),
                 Task.class);
+    }
+
+    /**
+     * A query of tasks without their titles' pairs: only searches use them (a task's are set when it is inserted,
+     * and its title never changes), and they are a good part of a task's bytes.
+     */
+    private static Query tasks(Query query) {
+        query.fields().exclude(TitleGrams.FIELD);
+        return query;
     }
 
     private static Criteria criteria(TaskQuery filter, Actor actor, boolean byTitleGrams) {
@@ -278,7 +287,8 @@ public class TaskStore {
 
     /** Every active task, read in batches: a province has hundreds of thousands. */
     public Stream<Task> activeTasks() {
-        return mongo.stream(Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name())).cursorBatchSize(500),
+        return mongo.stream(tasks(Query.query(Criteria.where("status").is(TaskStatus.ACTIVE.name()))
+                .cursorBatchSize(500)),
                 Task.class);
     }
 
