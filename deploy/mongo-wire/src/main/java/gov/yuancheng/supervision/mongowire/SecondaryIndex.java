@@ -52,6 +52,11 @@ final class SecondaryIndex extends Index<Object> {
         super(name, keys, sparse);
     }
 
+    @Override
+    protected boolean isSparse() {
+        return super.isSparse();
+    }
+
     String firstKey() {
         return getKeys().get(0).getKey();
     }
@@ -67,6 +72,11 @@ final class SecondaryIndex extends Index<Object> {
      * entries comes where its first one is.
      */
     Stream<Object> positions(Object value, boolean ascending) {
+        if (value == EVERY) {
+            Stream<Object> every = (ascending ? entries.keySet() : entries.descendingKeySet()).stream()
+                    .map(key -> key.get(key.size() - 1));
+            return multiKey ? every.distinct() : every;
+        }
         // walked from the value's first (or last) entry on while the entries start with it: a bounded view would
         // compare every entry with its bound in MongoDB's order, most of the walk's cost
         NavigableMap<KeyValue, Boolean> from = ascending ? entries.tailMap(new KeyValue(value), true)
@@ -81,8 +91,17 @@ final class SecondaryIndex extends Index<Object> {
         return value.equals(first) || VALUES.compare(first, value) == 0;
     }
 
-    /** How many documents hold the value in the first key. */
+    /**
+     * The value that stands for every document a sparse index holds: those that have one of its keys, which a query
+     * asking {@code {$exists: true}} of its first key needs (an outbox's pending events).
+     */
+    static final Object EVERY = new Object();
+
+    /** How many documents hold the value in the first key (for {@link #EVERY}, how many entries the index has). */
     long count(Object value) {
+        if (value == EVERY) {
+            return entries.size();
+        }
         LongAdder count = documents.get(value);
         return count == null ? 0 : count.sum();
     }
@@ -99,7 +118,7 @@ final class SecondaryIndex extends Index<Object> {
         Object position = Utils.getSubdocumentValue(document, ID);
         Set<KeyValue> result = new LinkedHashSet<>();
         for (KeyValue key : keys) {
-            if (isSparse() && allMissing(key)) {
+            if (isSparse() && allMissing(key) && absent(document)) {
                 continue;
             }
             List<Object> values = new ArrayList<>(key.size() + 1);
@@ -111,6 +130,16 @@ final class SecondaryIndex extends Index<Object> {
             multiKey = true;
         }
         return result;
+    }
+
+    /** Whether the document has none of the keys (a key set to null is there: the entry is kept). */
+    private boolean absent(Document document) {
+        for (IndexKey key : getKeys()) {
+            if (!(Utils.getSubdocumentValueCollectionAware(document, key.getKey()) instanceof Missing)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allMissing(KeyValue key) {

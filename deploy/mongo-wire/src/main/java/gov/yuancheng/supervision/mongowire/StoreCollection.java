@@ -29,9 +29,12 @@ import org.h2.mvstore.MVMap;
  * first key, reads only the documents holding that value (of several such values, the one with the fewest); when it
  * sorts by the index's second key alone, it reads them in that order and stops when the page is full. A count whose
  * only condition is such a value is counted in the index. Every document read is still matched against the whole
- * query, so the index only has to hold at least the matching ones.
+ * query, so the index only has to hold at least the matching ones. A sparse index also serves {@code {$exists: true}}
+ * on its first key: it holds every document that has the key.
  */
 final class StoreCollection extends H2Collection {
+
+    private static final Document EXISTS = new Document("$exists", true);
 
     /** How many times the documents of the cheapest lookup a walk in the sort's order may hold and still be taken. */
     private static final long SORTED_WALK_ALLOWANCE = 10;
@@ -191,6 +194,10 @@ final class StoreCollection extends H2Collection {
             boolean inOrder = sortKey != null && second != null && second.getKey().equals(sortKey);
             for (Object condition : conditions.get(index.firstKey())) {
                 Object value = lookup(condition);
+                if (value == null && index.isSparse() && EXISTS.equals(condition)) {
+                    lookups.add(new Lookup(index, SecondaryIndex.EVERY, index.count(SecondaryIndex.EVERY)));
+                    continue; // its entries are not in the order of the second key
+                }
                 if (value == null) {
                     continue;
                 }
@@ -206,6 +213,7 @@ final class StoreCollection extends H2Collection {
         }
         lookups.sort(Comparator.comparingLong(Lookup::count));
         Lookup fewest = lookups.get(0);
+        single &= fewest.value() != SecondaryIndex.EVERY; // counted by entries, not documents
         if (sorted != null && sorted.count() / SORTED_WALK_ALLOWANCE <= fewest.count()) {
             return new Plan(sorted.index(), sorted.value(), sortKey, ((Number) orderBy.get(sortKey)).intValue() > 0,
                     single, List.of());

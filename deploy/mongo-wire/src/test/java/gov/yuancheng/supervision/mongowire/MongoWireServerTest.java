@@ -325,7 +325,12 @@ class MongoWireServerTest {
                 new Document("$and", List.of(new Document("grams", "任务"), new Document("grams", "-1"),
                         new Document("grams", "12"))),
                 new Document("$and", List.of(new Document("grams", "务-"), new Document("category", "ecology"))),
-                new Document("$and", List.of(new Document("grams", "-7"), new Document("grams", "no such pair"))));
+                new Document("$and", List.of(new Document("grams", "-7"), new Document("grams", "no such pair"))),
+                // a sparse index holds every document that has its key, null or not
+                new Document("responsibleLeader", new Document("$exists", true)),
+                new Document("$and", List.of(new Document("outbox._id", new Document("$exists", true)),
+                        new Document("status", "ACTIVE"))),
+                new Document("outbox._id", new Document("$exists", true)));
         List<Document> sorts = List.of(new Document(), new Document("deadline", 1), new Document("createdAt", -1),
                 new Document("createdAt", 1), new Document("deadline", -1).append("_id", 1),
                 new Document("assignments.percent", 1));
@@ -344,6 +349,7 @@ class MongoWireServerTest {
                 collection.createIndex(new Document("category", 1).append("createdAt", -1));
                 collection.createIndex(new Document("responsibleLeader", 1), new IndexOptions().sparse(true));
                 collection.createIndex(new Document("grams", 1));
+                collection.createIndex(new Document("outbox._id", 1), new IndexOptions().sparse(true));
                 // a unit with two assignments has two entries here
                 collection.createIndex(new Document("assignments.unit", 1).append("assignments.percent", 1));
             }
@@ -363,6 +369,15 @@ class MongoWireServerTest {
                         .append("assignments", assignments);
                 if (random.nextInt(3) == 0) {
                     task.append("responsibleLeader", random.nextBoolean() ? "leader-liu" : "leader-wu");
+                }
+                else if (random.nextInt(8) == 0) {
+                    task.append("responsibleLeader", null);
+                }
+                switch (i % 5) {
+                    case 0 -> task.append("outbox", List.of(new Document("_id", "e" + i), new Document("_id", "f" + i)));
+                    case 1 -> task.append("outbox", List.of());
+                    case 2 -> task.append("outbox", List.of(new Document("type", "no id")));
+                    default -> { }
                 }
                 a.insertOne(task);
                 b.insertOne(new Document(task));
