@@ -89,6 +89,8 @@ public final class TaskServiceLoad {
         System.out.printf(" all %.2f ms (%.2f ms of the two cores' time per operation)%n", total,
                 2 * elapsed * 1000 / operations.get());
 
+        outboxBacklog(mongoUri);
+
         long rawPerSecond = rawInsertRate(mongoUri);
         System.out.printf("  the store's own raw rate, same run: %,d single inserts/s%n", rawPerSecond);
 
@@ -208,6 +210,27 @@ public final class TaskServiceLoad {
     }
 
     /** Single inserts into a scratch database of the same store: the ceiling the service works under. */
+    /**
+     * How far task-service's outbox relay is behind when the load stops (tasks whose events wait in their outbox), and
+     * how long it takes to publish them all: work the operations' figures do not show.
+     */
+    static void outboxBacklog(String mongoUri) throws InterruptedException {
+        try (var client = MongoClients.create(mongoUri)) {
+            var tasks = client.getDatabase("supervision_task").getCollection("tasks");
+            Document waiting = new Document("outbox.0", new Document("$exists", true));
+            long start = System.nanoTime();
+            long atStop = tasks.countDocuments(waiting);
+            long left = atStop;
+            while (left > 0 && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
+                Thread.sleep(200);
+                left = tasks.countDocuments(waiting);
+            }
+            System.out.printf("  the outbox relay: %,d tasks with events waiting when the load stopped, %s%n", atStop,
+                    left == 0 ? "all published %.1f s later".formatted((System.nanoTime() - start) / 1e9)
+                            : "%,d still waiting after 5 minutes".formatted(left));
+        }
+    }
+
     static long rawInsertRate(String mongoUri) {
         try (var client = MongoClients.create(mongoUri)) {
             var scratch = client.getDatabase("bench_scratch").getCollection("raw");

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import org.bson.Document;
 
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -72,13 +73,28 @@ public final class DocumentOutbox {
         return Optional.of(new Pending(String.valueOf(stored), key.apply(stored), events));
     }
 
-    /** Removes the published events; releases the lease when nothing is left, so that failures back off. */
-    public void markPublished(String documentId, Collection<String> eventIds, boolean all) {
-        Update update = new Update().pull("outbox", new Document("_id", new Document("$in", List.copyOf(eventIds))));
-        if (all) {
-            update.unset(LEASE);
+    /**
+     * Removes the published events of each document, in one write; releases a document's lease when nothing of it is
+     * left, so that failures back off.
+     */
+    public void markPublished(List<Published> published) {
+        if (published.isEmpty()) {
+            return;
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id.apply(documentId))), update, collection);
+        BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, collection);
+        for (Published done : published) {
+            Update update = new Update().pull("outbox",
+                    new Document("_id", new Document("$in", List.copyOf(done.eventIds()))));
+            if (done.all()) {
+                update.unset(LEASE);
+            }
+            writes.updateOne(Query.query(Criteria.where("_id").is(id.apply(done.documentId()))), update);
+        }
+        writes.execute();
+    }
+
+    /** The events of a document that the broker acknowledged, and whether they are all it had pending. */
+    public record Published(String documentId, Collection<String> eventIds, boolean all) {
     }
 
     /** The pending events of one document and the Kafka key (and CloudEvents subject) they are published under. */

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import io.cloudevents.CloudEvent;
@@ -34,15 +34,10 @@ import org.springframework.stereotype.Component;
  * Publishes the events waiting in outboxes (tasks, calendar years) to Kafka as structured-mode
  * CloudEvents, keyed by task id so that one task's events stay in order. At least once: an event
  * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
- * While Kafka is down, writes go on and the events wait in their documents.
- */
-/**
- * Publishes the events waiting in outboxes (tasks, calendar years) to Kafka as structured-mode
- * CloudEvents, keyed by task id so that one task's events stay in order. At least once: an event
- * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
  *
  * <p>A store tells the relay of every write that queued events, and the relay publishes them at once, claiming that
- * one document by its id. A sweep claims whatever is still pending: events whose publication failed (the broker was
+ * one document by its id; the writes it was told of meanwhile are published together (every event sent at once, then
+ * waited for, and the published events removed in one write), so that the relay keeps up with many writers. A sweep claims whatever is still pending: events whose publication failed (the broker was
  * down: they wait for their lease to expire), or that another replica wrote and did not publish before it stopped.
  * It runs again at once after a full batch, every {@code sweep-interval} while it finds something or a publication
  * failed, and every {@code idle-sweep-interval} otherwise (on a store without secondary indexes a sweep reads every
@@ -98,31 +93,28 @@ class OutboxRelay implements SmartLifecycle {
     int relay() {
         int published = 0;
         for (DocumentOutbox outbox : outboxes) {
-            published += drain(outbox, () -> outbox.claim(clock.instant(), lease));
+            List<DocumentOutbox.Pending> claimed = new ArrayList<>();
+            while (claimed.size() < batch) {
+                Optional<DocumentOutbox.Pending> next = outbox.claim(clock.instant(), lease);
+                if (next.isEmpty()) {
+                    break;
+                }
+                claimed.add(next.get());
+            }
+            published += publish(outbox, claimed);
         }
         return published;
     }
 
-    /** Publishes what one write queued, and what was queued in the same document while it did. */
-    void relay(DocumentOutbox.Written write) {
+    /** Publishes what the writes queued, and what was queued in the same documents while they were made. */
+    void relay(List<DocumentOutbox.Written> writes) {
         for (DocumentOutbox outbox : outboxes) {
-            if (outbox.collection().equals(write.collection())) {
-                drain(outbox, () -> outbox.claim(write.documentId(), clock.instant(), lease));
-            }
+            List<DocumentOutbox.Pending> claimed = writes.stream()
+                    .filter(write -> outbox.collection().equals(write.collection()))
+                    .map(DocumentOutbox.Written::documentId).distinct()
+                    .flatMap(id -> outbox.claim(id, clock.instant(), lease).stream()).toList();
+            publish(outbox, claimed);
         }
-    }
-
-    /** Claims and publishes until nothing is claimed, a publication fails or {@code batch} documents are out. */
-    private int drain(DocumentOutbox outbox, Supplier<Optional<DocumentOutbox.Pending>> claim) {
-        int published = 0;
-        while (published < batch) {
-            var claimed = claim.get();
-            if (claimed.isEmpty() || !publish(outbox, claimed.get())) {
-                break;
-            }
-            published++;
-        }
-        return published;
     }
 
     private void run() {
@@ -139,7 +131,10 @@ class OutboxRelay implements SmartLifecycle {
                 }
                 var write = written.poll(nextSweep - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (write != null) {
-                    relay(write);
+                    List<DocumentOutbox.Written> writes = new ArrayList<>();
+                    writes.add(write);
+                    written.drainTo(writes, batch - 1);
+                    relay(writes);
                     long soon = System.nanoTime() + sweepInterval.toNanos();
                     if (failed && nextSweep - soon > 0) {
                         nextSweep = soon;
@@ -190,26 +185,57 @@ class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    private boolean publish(DocumentOutbox outbox, DocumentOutbox.Pending pending) {
-        List<String> sent = new ArrayList<>();
-        try {
+    /**
+     * Sends every event of the claimed documents at once, then waits for the broker's acknowledgements and removes
+     * each document's events up to its first failure (the rest wait for the lease to end). Answers how many documents
+     * were published whole. An event sent after one that failed may have reached the broker too and is sent again
+     * later: at least once, as consumers expect.
+     */
+    private int publish(DocumentOutbox outbox, List<DocumentOutbox.Pending> claimed) {
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<List<CompletableFuture<?>>> sends = new ArrayList<>();
+        for (DocumentOutbox.Pending pending : claimed) {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
             for (OutboxEvent event : pending.events()) {
-                kafka.send(record(pending.key(), event)).get(lease.toMillis() / 2, TimeUnit.MILLISECONDS);
-                sent.add(event.id());
+                try {
+                    sent.add(kafka.send(record(pending.key(), event)));
+                }
+                catch (RuntimeException e) {
+                    sent.add(CompletableFuture.failedFuture(e));
+                    break;
+                }
             }
-            return true;
+            sends.add(sent);
         }
-        catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + lease.toNanos() / 2;
+        List<DocumentOutbox.Published> published = new ArrayList<>();
+        int whole = 0;
+        for (int i = 0; i < claimed.size(); i++) {
+            DocumentOutbox.Pending pending = claimed.get(i);
+            List<String> acknowledged = new ArrayList<>();
+            for (CompletableFuture<?> send : sends.get(i)) {
+                try {
+                    send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    acknowledged.add(pending.events().get(acknowledged.size()).id());
+                }
+                catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    log.warn("Publishing the events of {} failed; retrying after the lease: {}", pending.key(),
+                            e.toString());
+                    failed = true;
+                    break;
+                }
             }
-            log.warn("Publishing the events of {} failed; retrying after the lease: {}", pending.key(), e.toString());
-            failed = true;
-            return false;
+            boolean all = acknowledged.size() == pending.events().size();
+            whole += all ? 1 : 0;
+            published.add(new DocumentOutbox.Published(pending.documentId(), acknowledged, all));
         }
-        finally {
-            outbox.markPublished(pending.documentId(), sent, sent.size() == pending.events().size());
-        }
+        outbox.markPublished(published);
+        return whole;
     }
 
     ProducerRecord<String, byte[]> record(String key, OutboxEvent event) {
