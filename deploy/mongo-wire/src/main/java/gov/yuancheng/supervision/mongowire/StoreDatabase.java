@@ -111,20 +111,22 @@ final class StoreDatabase extends H2Database {
     }
 
     /**
-     * Answers a count as the drivers ask for one ({@code countDocuments}: a pipeline of {@code $match} and a
-     * {@code $group} summing 1) through the collection's query planner; the aggregation framework would read every
-     * document of the collection.
+     * Answers a count as the drivers ask for one ({@code countDocuments}: a pipeline of {@code $match}, an optional
+     * {@code $skip} and {@code $limit}, and a {@code $group} summing 1; Spring Data's {@code exists} is such a count
+     * with a limit of 1) through the collection's query planner and unique indexes; the aggregation framework would
+     * read every document of the collection.
      */
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
             Oplog oplog) {
-        if (command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> pipeline
-                && pipeline.size() == 2 && pipeline.get(0) instanceof Document match
-                && match.size() == 1 && match.get("$match") instanceof Document filter
-                && COUNT.equals(pipeline.get(1))) {
+        int[] bounds = command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages
+                && stages.size() >= 2 && stages.size() <= 4 && COUNT.equals(stages.get(stages.size() - 1))
+                ? countBounds(stages.subList(1, stages.size() - 1)) : null;
+        if (bounds != null && ((List<?>) query.get("pipeline")).get(0) instanceof Document match
+                && match.size() == 1 && match.get("$match") instanceof Document filter) {
             String collectionName = String.valueOf(query.get(command));
             MongoCollection<Object> collection = resolveCollection(collectionName, false);
-            long count = collection == null ? 0 : collection.count(filter, 0, 0);
+            long count = collection == null ? 0 : collection.count(filter, bounds[0], bounds[1]);
             Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                     .append("firstBatch", count == 0 ? List.of() : List.of(new Document("_id", 1).append("n", count)));
             Document reply = new Document("cursor", cursor);
@@ -133,6 +135,29 @@ final class StoreDatabase extends H2Database {
         }
         return Replies.handle(this, command, query,
                 () -> super.handleCommand(channel, command, query, resolver, oplog));
+    }
+
+    /** The skip and limit of a count's middle stages ({@code $skip} before {@code $limit}, each optional), or null. */
+    private static int[] countBounds(List<?> stages) {
+        int[] bounds = {0, 0};
+        int next = 0; // 0: a $skip or a $limit may come, 1: only a $limit
+        for (Object stage : stages) {
+            if (!(stage instanceof Document document) || document.size() != 1) {
+                return null;
+            }
+            if (next == 0 && document.get("$skip") instanceof Number skip) {
+                bounds[0] = skip.intValue();
+                next = 1;
+            }
+            else if (document.get("$limit") instanceof Number limit && next <= 1) {
+                bounds[1] = limit.intValue();
+                next = 2;
+            }
+            else {
+                return null;
+            }
+        }
+        return bounds;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.IndexOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -427,6 +428,11 @@ class MongoWireServerTest {
         for (Document query : queries) {
             long count = b.countDocuments(query);
             assertThat(a.countDocuments(query)).as("count %s", query.toJson()).isEqualTo(count);
+            for (CountOptions bounds : List.of(new CountOptions().limit(1), new CountOptions().skip(3).limit(5),
+                    new CountOptions().skip(7))) {
+                assertThat(a.countDocuments(query, bounds)).as("count %s %s", query.toJson(), bounds)
+                        .isEqualTo(b.countDocuments(query, bounds));
+            }
             matching += count > 0 ? 1 : 0;
             for (Document sort : sorts) {
                 for (int skip : List.of(0, 20)) {
