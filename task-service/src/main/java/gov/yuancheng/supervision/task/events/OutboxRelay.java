@@ -196,14 +196,20 @@ class OutboxRelay implements SmartLifecycle {
             return 0;
         }
         List<List<CompletableFuture<?>>> sends = new ArrayList<>();
+        RuntimeException refused = null;
         for (DocumentOutbox.Pending pending : claimed) {
             List<CompletableFuture<?>> sent = new ArrayList<>();
             for (OutboxEvent event : pending.events()) {
                 try {
-                    sent.add(kafka.send(record(pending.key(), event)));
+                    // once the producer refused one (no broker to ask where the topic is), the rest wait too
+                    sent.add(refused == null ? kafka.send(record(pending.key(), event))
+                            : CompletableFuture.failedFuture(refused));
                 }
                 catch (RuntimeException e) {
+                    refused = e;
                     sent.add(CompletableFuture.failedFuture(e));
+                }
+                if (refused != null) {
                     break;
                 }
             }
@@ -212,6 +218,7 @@ class OutboxRelay implements SmartLifecycle {
         long deadline = System.nanoTime() + lease.toNanos() / 2;
         List<DocumentOutbox.Published> published = new ArrayList<>();
         int whole = 0;
+        Exception failure = null;
         for (int i = 0; i < claimed.size(); i++) {
             DocumentOutbox.Pending pending = claimed.get(i);
             List<String> acknowledged = new ArrayList<>();
@@ -224,9 +231,7 @@ class OutboxRelay implements SmartLifecycle {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
-                    log.warn("Publishing the events of {} failed; retrying after the lease: {}", pending.key(),
-                            e.toString());
-                    failed = true;
+                    failure = failure == null ? e : failure;
                     break;
                 }
             }
@@ -235,6 +240,11 @@ class OutboxRelay implements SmartLifecycle {
             published.add(new DocumentOutbox.Published(pending.documentId(), acknowledged, all));
         }
         outbox.markPublished(published);
+        if (failure != null) {
+            failed = true;
+            log.warn("Publishing the events of {} of {} documents failed; retrying after the lease: {}",
+                    claimed.size() - whole, claimed.size(), failure.toString());
+        }
         return whole;
     }
 
