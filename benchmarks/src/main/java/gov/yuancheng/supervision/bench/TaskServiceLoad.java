@@ -247,10 +247,6 @@ public final class TaskServiceLoad {
     }
 
     /**
-     * Fills the tasks collection to {@code total} documents (copies of a task registered through the
-     * API, with fresh ids, spread over units, categories and deadlines) and measures searches.
-     */
-    /**
      * Fills the tasks collection to {@code total} documents with copies of a task registered through the API (fresh
      * ids, spread over units, categories and deadlines, nothing left to publish); answers the seconds it took.
      */

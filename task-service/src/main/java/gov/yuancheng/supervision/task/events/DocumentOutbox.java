@@ -78,11 +78,12 @@ public final class DocumentOutbox {
      * left, so that failures back off.
      */
     public void markPublished(List<Published> published) {
-        if (published.isEmpty()) {
-            return;
+        List<Published> changes = published.stream().filter(done -> done.all() || !done.eventIds().isEmpty()).toList();
+        if (changes.isEmpty()) {
+            return; // nothing acknowledged: the leases stay until they end
         }
         BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, collection);
-        for (Published done : published) {
+        for (Published done : changes) {
             Update update = new Update().pull("outbox",
                     new Document("_id", new Document("$in", List.copyOf(done.eventIds()))));
             if (done.all()) {
