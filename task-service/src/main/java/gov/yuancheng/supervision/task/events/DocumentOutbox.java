@@ -62,6 +62,7 @@ public final class DocumentOutbox {
         // Raw field names: an embedded event's "id" is stored as "_id".
         Query query = new Query(new Criteria().andOperator(which, new Criteria().orOperator(
                 Criteria.where(LEASE).exists(false), Criteria.where(LEASE).is(null), Criteria.where(LEASE).lt(now))));
+        query.fields().include("outbox"); // and the _id: the rest of the document stays in the store
         Document claimed = mongo.findAndModify(query, new Update().set(LEASE, now.plus(lease)),
                 FindAndModifyOptions.options().returnNew(true), Document.class, collection);
         if (claimed == null) {
