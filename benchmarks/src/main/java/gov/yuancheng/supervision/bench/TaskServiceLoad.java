@@ -66,12 +66,11 @@ public final class TaskServiceLoad {
         Map<String, Long> processes = stackProcesses();
         Map<String, Duration> cpuBefore = cpu(processes);
         long start = System.nanoTime();
-        long done = mixedLoad(base, office, unit, threads, seconds);
+        long operations = mixedLoad(base, office, unit, threads, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Duration> cpuAfter = cpu(processes);
-        AtomicLong operations = new AtomicLong(done);
-        System.out.printf("  %,d operations in %.1f s: %.0f operations/s, %d errors%n", operations.get(), elapsed,
-                operations.get() / elapsed, errors.get());
+        System.out.printf("  %,d operations in %.1f s: %.0f operations/s, %d errors%n", operations, elapsed,
+                operations / elapsed, errors.get());
         Histogram all = new Histogram(3);
         new TreeMap<>(latencies).forEach((op, h) -> {
             all.add(h);
@@ -82,12 +81,12 @@ public final class TaskServiceLoad {
         System.out.print("  CPU per operation:");
         double total = 0;
         for (String name : processes.keySet()) {
-            double ms = (cpuAfter.get(name).toNanos() - cpuBefore.get(name).toNanos()) / 1e6 / operations.get();
+            double ms = (cpuAfter.get(name).toNanos() - cpuBefore.get(name).toNanos()) / 1e6 / operations;
             total += ms;
             System.out.printf(" %s %.2f ms,", name, ms);
         }
         System.out.printf(" all %.2f ms (%.2f ms of the two cores' time per operation)%n", total,
-                2 * elapsed * 1000 / operations.get());
+                2 * elapsed * 1000 / operations);
 
         outboxBacklog(mongoUri);
 

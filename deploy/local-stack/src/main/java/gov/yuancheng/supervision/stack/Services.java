@@ -36,7 +36,7 @@ final class Services {
     /**
      * The services' JVM options: by default small heaps and the client compiler only, for quick starts and little
      * memory on a laptop; {@code SERVICE_JAVA_OPTS} replaces them (the benchmarks run the services as a server would,
-     * with both compilers: the client compiler's code alone costs several times the CPU per request).
+     * with both compilers: the client compiler's code alone costs twice the CPU per request under a steady load).
      */
     static List<String> javaOptions(Map<String, String> env) {
         String options = env.getOrDefault("SERVICE_JAVA_OPTS", "");

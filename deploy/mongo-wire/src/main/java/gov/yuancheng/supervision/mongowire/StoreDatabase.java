@@ -119,14 +119,11 @@ final class StoreDatabase extends H2Database {
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
             Oplog oplog) {
-        int[] bounds = command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages
-                && stages.size() >= 2 && stages.size() <= 4 && COUNT.equals(stages.get(stages.size() - 1))
-                ? countBounds(stages.subList(1, stages.size() - 1)) : null;
-        if (bounds != null && ((List<?>) query.get("pipeline")).get(0) instanceof Document match
-                && match.size() == 1 && match.get("$match") instanceof Document filter) {
+        Count asked = command.equalsIgnoreCase("aggregate") ? Count.of(query.get("pipeline")) : null;
+        if (asked != null) {
             String collectionName = String.valueOf(query.get(command));
             MongoCollection<Object> collection = resolveCollection(collectionName, false);
-            long count = collection == null ? 0 : collection.count(filter, bounds[0], bounds[1]);
+            long count = collection == null ? 0 : collection.count(asked.filter(), asked.skip(), asked.limit());
             Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                     .append("firstBatch", count == 0 ? List.of() : List.of(new Document("_id", 1).append("n", count)));
             Document reply = new Document("cursor", cursor);
@@ -137,27 +134,40 @@ final class StoreDatabase extends H2Database {
                 () -> super.handleCommand(channel, command, query, resolver, oplog));
     }
 
-    /** The skip and limit of a count's middle stages ({@code $skip} before {@code $limit}, each optional), or null. */
-    private static int[] countBounds(List<?> stages) {
-        int[] bounds = {0, 0};
-        int next = 0; // 0: a $skip or a $limit may come, 1: only a $limit
-        for (Object stage : stages) {
-            if (!(stage instanceof Document document) || document.size() != 1) {
+    /** What a count pipeline asks: its filter, and the skip and limit of its middle stages (0 when absent). */
+    private record Count(Document filter, int skip, int limit) {
+
+        /**
+         * The count a pipeline asks for ({@code $match}, then {@code $skip} before {@code $limit}, each optional,
+         * then the {@code $group} summing 1), or null when the pipeline is something else.
+         */
+        static Count of(Object pipeline) {
+            if (!(pipeline instanceof List<?> stages) || stages.size() < 2 || stages.size() > 4
+                    || !COUNT.equals(stages.get(stages.size() - 1)) || !(stages.get(0) instanceof Document match)
+                    || match.size() != 1 || !(match.get("$match") instanceof Document filter)) {
                 return null;
             }
-            if (next == 0 && document.get("$skip") instanceof Number skip) {
-                bounds[0] = skip.intValue();
-                next = 1;
+            int skip = 0;
+            int limit = 0;
+            int next = 0; // 0: a $skip or a $limit may come, 1: only a $limit, 2: nothing
+            for (Object stage : stages.subList(1, stages.size() - 1)) {
+                if (!(stage instanceof Document document) || document.size() != 1) {
+                    return null;
+                }
+                if (next == 0 && document.get("$skip") instanceof Number n) {
+                    skip = n.intValue();
+                    next = 1;
+                }
+                else if (next <= 1 && document.get("$limit") instanceof Number n) {
+                    limit = n.intValue();
+                    next = 2;
+                }
+                else {
+                    return null;
+                }
             }
-            else if (document.get("$limit") instanceof Number limit && next <= 1) {
-                bounds[1] = limit.intValue();
-                next = 2;
-            }
-            else {
-                return null;
-            }
+            return new Count(filter, skip, limit);
         }
-        return bounds;
     }
 
     @Override
