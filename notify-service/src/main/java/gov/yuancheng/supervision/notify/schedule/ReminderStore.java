@@ -3,6 +3,7 @@ package gov.yuancheng.supervision.notify.schedule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -140,26 +141,39 @@ public class ReminderStore {
      * conditional update; the result also names the keys that need nothing more (sent, cancelled or gone).
      */
     public Claim claim(List<String> keys, Instant now) {
+        return claim(keys, now, now);
+    }
+
+    /**
+     * Claims those of the keys that fall due by {@code until} (now, or a little ahead, to prepare them), are pending
+     * and not leased by another replica; the lease runs for its length after {@code until}.
+     */
+    public Claim claim(List<String> keys, Instant now, Instant until) {
         String token = UUID.randomUUID().toString();
         Criteria unleased = new Criteria().orOperator(Criteria.where("leaseUntil").exists(false),
                 Criteria.where("leaseUntil").lte(now));
         mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("status").is(Reminder.Status.PENDING)
-                .and("dueAt").lte(now).andOperator(unleased)),
-                new Update().set("claim", token).set("leaseUntil", now.plus(settings.lease())), Reminder.class);
+                .and("dueAt").lte(until).andOperator(unleased)),
+                new Update().set("claim", token).set("leaseUntil", until.plus(settings.lease())), Reminder.class);
         Map<String, Reminder> claimed = new HashMap<>();
+        Map<String, Instant> leased = new HashMap<>();
         Set<String> finished = new HashSet<>(keys);
         for (Document stored : mongo.find(new Query(Criteria.where("_id").in(keys)), Document.class,
                 mongo.getCollectionName(Reminder.class))) {
-            Reminder reminder = mongo.getConverter().read(Reminder.class, stored);
-            if (reminder.status() == Reminder.Status.PENDING) {
-                finished.remove(reminder.key());
-                if (token.equals(stored.getString("claim"))) {
-                    claimed.put(reminder.key(), reminder);
-                }
+            if (!Reminder.Status.PENDING.name().equals(stored.getString("status"))) {
+                continue;
+            }
+            String key = stored.getString("_id");
+            finished.remove(key);
+            if (token.equals(stored.getString("claim"))) {
+                claimed.put(key, mongo.getConverter().read(Reminder.class, stored));
+            }
+            else if (stored.get("leaseUntil") instanceof Date lease && lease.toInstant().isAfter(now)) {
+                leased.put(key, lease.toInstant());
             }
         }
         return new Claim(token, keys.stream().distinct().filter(claimed::containsKey).map(claimed::get).toList(),
-                finished);
+                finished, leased);
     }
 
     /** Claims one reminder, if it is due, pending and not leased. */
@@ -171,21 +185,35 @@ public class ReminderStore {
      * Marks sent those of the claimed reminders that this claim still holds (a slow send may have outlived its
      * lease, and another replica then sends them again, reaching nobody twice).
      */
-    public void markSent(Claim claim, Collection<String> keys, Instant now, boolean late) {
+    public void markSent(String claim, Collection<String> keys, Instant now, boolean late) {
         if (!keys.isEmpty()) {
-            mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("claim").is(claim.token())),
+            mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("claim").is(claim)),
                     new Update().set("status", Reminder.Status.SENT).set("sentAt", now).set("late", late), Reminder.class);
+        }
+    }
+
+    /** Ends the lease of claimed reminders that will not be sent under this claim, so that any replica may take them. */
+    public void release(String claim, Collection<String> keys) {
+        if (!keys.isEmpty()) {
+            mongo.updateMulti(new Query(Criteria.where("_id").in(keys).and("claim").is(claim)),
+                    new Update().unset("leaseUntil"), Reminder.class);
         }
     }
 
     /** The keys filed between the watermark and now, in due order, and how far the watermark may move after them. */
     public DueSlots dueSlots(Instant now) {
+        return dueSlots(now, now);
+    }
+
+    /** The keys filed between the watermark and {@code until} (now, or a little ahead), in due order. */
+    public DueSlots dueSlots(Instant now, Instant until) {
         long nowMinute = minute(now);
+        long lastMinute = Math.max(nowMinute, minute(until));
         Document state = mongo.findAndModify(byId("reminders"),
                 new Update().setOnInsert("minute", nowMinute - settings.graceMinutes()),
                 FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, STATE);
         long from = state.get("minute", Number.class).longValue();
-        long to = Math.min(nowMinute, from + settings.catchUpMinutesPerSweep());
+        long to = Math.min(lastMinute, from + settings.catchUpMinutesPerSweep());
         List<Long> ids = new ArrayList<>();
         for (long m = from; m <= to; m++) {
             for (int s = 0; s < settings.slotShards(); s++) {
@@ -200,7 +228,7 @@ public class ReminderStore {
                     done == null ? 0 : done.intValue()));
         }
         slots.sort((x, y) -> Long.compare(x.minute(), y.minute()));
-        return new DueSlots(from, to, nowMinute, slots);
+        return new DueSlots(from, to, nowMinute, lastMinute, slots);
     }
 
     /** Moves the watermark to the first minute that still has unfinished reminders (never backwards). */
@@ -256,10 +284,14 @@ public class ReminderStore {
         }
     }
 
-    public record DueSlots(long from, long to, long nowMinute, List<Slot> slots) {
+    /** Slots of the minutes {@code from} to {@code to}; {@code lastMinute} is the last one the sweep wants to read. */
+    public record DueSlots(long from, long to, long nowMinute, long lastMinute, List<Slot> slots) {
     }
 
-    /** The reminders a claim took, in the order asked, and the keys asked for that need nothing more. */
-    public record Claim(String token, List<Reminder> reminders, Set<String> finished) {
+    /**
+     * The reminders a claim took, in the order asked, the keys asked for that need nothing more, and those that another
+     * claim holds, with the end of its lease.
+     */
+    public record Claim(String token, List<Reminder> reminders, Set<String> finished, Map<String, Instant> leased) {
     }
 }

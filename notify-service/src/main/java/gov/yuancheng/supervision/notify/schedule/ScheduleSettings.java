@@ -19,5 +19,6 @@ public record ScheduleSettings(@DefaultValue("Asia/Shanghai") ZoneId zone, @Defa
         @DefaultValue("office-dcs") String officeUnit, @DefaultValue("60s") Duration lease,
         @DefaultValue("1m") Duration lateAfter, @DefaultValue("500ms") Duration sweepInterval,
         @DefaultValue("8") int slotShards, @DefaultValue("2") int graceMinutes,
-        @DefaultValue("1440") int catchUpMinutesPerSweep, @DefaultValue("1") int milestoneLeadWorkingDays) {
+        @DefaultValue("1440") int catchUpMinutesPerSweep, @DefaultValue("1") int milestoneLeadWorkingDays,
+        @DefaultValue("20s") Duration prepareAhead) {
 }

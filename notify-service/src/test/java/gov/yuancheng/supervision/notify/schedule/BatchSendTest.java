@@ -2,6 +2,7 @@ package gov.yuancheng.supervision.notify.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Reminders are claimed and sent a batch at a time: one that cannot be sent must hold up no other of its batch,
@@ -40,7 +42,7 @@ class BatchSendTest {
 
     private static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"),
             LocalTime.of(9, 0), List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60),
-            Duration.ofMinutes(1), Duration.ofMillis(500), 1, 2, 1440, 1);
+            Duration.ofMinutes(1), Duration.ofMillis(500), 1, 2, 1440, 1, Duration.ofSeconds(20));
 
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private MongoClient client;
@@ -49,6 +51,7 @@ class BatchSendTest {
     private ReminderStore store;
     private Schedules schedules;
     private ReminderSweeper sweeper;
+    private Dispatcher dispatcher;
 
     @BeforeEach
     void start() {
@@ -58,7 +61,7 @@ class BatchSendTest {
         clock = new TestClock(Instant.parse("2027-03-01T01:00:00Z"));
         store = new ReminderStore(mongo, SETTINGS);
         schedules = new Schedules(mongo, store, new Calendars(mongo, clock), SETTINGS, clock);
-        Dispatcher dispatcher = new Dispatcher(new Inbox(mongo), new DeliveryQueue(mongo), new EventOutbox(mongo, clock),
+        dispatcher = new Dispatcher(new Inbox(mongo), new DeliveryQueue(mongo), new EventOutbox(mongo, clock),
                 new Templates(), clock, SETTINGS.zone(), "") {
 
             @Override
@@ -98,7 +101,8 @@ class BatchSendTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(sweeper.sweep()).isZero();
 
-        clock.advance(SETTINGS.lease());
+        // a sweep's claims last a lease after its horizon (reminders due a little later are prepared by the same claim)
+        clock.advance(SETTINGS.lease().plus(SETTINGS.prepareAhead()));
         assertThat(sweeper.sweep()).isEqualTo(1);
         assertThat(store.find(poison.key()).status()).isEqualTo(Reminder.Status.SENT);
         assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(6);
@@ -118,7 +122,9 @@ class BatchSendTest {
         assertThat(first.finished()).containsExactlyInAnyOrder(cancelled.key(), "no-such-reminder");
 
         ReminderStore other = new ReminderStore(mongo, SETTINGS);
-        assertThat(other.claim(keys, clock.instant()).reminders()).as("leased by the first claim").isEmpty();
+        ReminderStore.Claim refused = other.claim(keys, clock.instant());
+        assertThat(refused.reminders()).as("leased by the first claim").isEmpty();
+        assertThat(refused.leased()).containsExactly(entry(due.key(), clock.instant().plus(SETTINGS.lease())));
         clock.advance(SETTINGS.lease().plusSeconds(1));
         assertThat(other.claim(keys, clock.instant()).reminders()).extracting(Reminder::key)
                 .containsExactly(due.key());
@@ -159,6 +165,68 @@ class BatchSendTest {
         assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(1);
         clock.advance(SETTINGS.lease().plusSeconds(1));
         assertThat(sweeper.sweep()).isZero();
+    }
+
+    @Test
+    void aReminderDueSoonIsPreparedAheadAndSentAtItsInstantByTheReplicaThatPreparedIt() {
+        Instant due = clock.instant().plusSeconds(10);
+        Reminder urge = schedules.urge("assignment-soon", "task-soon", "dept-a", "请加快进度", due);
+        ReminderSweeper other = replica();
+        try {
+            assertThat(sweeper.sweep()).isZero();
+            assertThat(mongo.count(new Query(), Notice.class)).as("nothing before its instant").isZero();
+            assertThat(mongo.findById(urge.key(), org.bson.Document.class, "reminders").getDate("leaseUntil"))
+                    .as("leased until a lease after the sweep's horizon")
+                    .isEqualTo(java.util.Date.from(clock.instant().plus(SETTINGS.prepareAhead()).plus(SETTINGS.lease())));
+
+            clock.set(due.minusMillis(1));
+            assertThat(sweeper.sweep()).isZero();
+            clock.set(due);
+            assertThat(other.sweep()).as("prepared by the first replica").isZero();
+            assertThat(sweeper.sweep()).isEqualTo(1);
+            assertThat(store.find(urge.key())).satisfies(r -> {
+                assertThat(r.status()).isEqualTo(Reminder.Status.SENT);
+                assertThat(r.late()).isFalse();
+            });
+            assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(1);
+
+            clock.advance(SETTINGS.lease().plusSeconds(1));
+            assertThat(sweeper.sweep()).isZero();
+            assertThat(other.sweep()).isZero();
+            assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(1);
+        }
+        finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void aReplicaThatStopsHandsItsPreparedRemindersBackAndOneWhoseAssignmentClosedMeanwhileIsNotSent() {
+        Instant due = clock.instant().plusSeconds(15);
+        Reminder open = schedules.urge("assignment-open", "task-open", "dept-a", "请加快进度", due);
+        Reminder closing = schedules.urge("assignment-closing", "task-closing", "dept-b", "请加快进度", due);
+        assertThat(sweeper.sweep()).isZero();
+        mongo.save(new Assignment("assignment-closing", "task-closing", "dept-b", "LEAD", "事项",
+                LocalDate.of(2027, 3, 31), 0, null, null, clock.instant(), true, null, Assignment.State.CLOSED, 2,
+                List.of()));
+        sweeper.stop();
+
+        ReminderSweeper other = replica();
+        try {
+            clock.set(due);
+            assertThat(other.sweep()).as("handed back, so sent at its instant by the other replica").isEqualTo(1);
+            assertThat(store.find(open.key()).status()).isEqualTo(Reminder.Status.SENT);
+            assertThat(store.find(closing.key()).status()).isEqualTo(Reminder.Status.CANCELLED);
+            assertThat(mongo.find(new Query(), Notice.class)).extracting(Notice::recipientUnit).containsExactly("dept-a");
+        }
+        finally {
+            other.stop();
+        }
+    }
+
+    private ReminderSweeper replica() {
+        return new ReminderSweeper(new ReminderStore(mongo, SETTINGS), schedules, dispatcher, SETTINGS, clock,
+                new SimpleMeterRegistry(), 2);
     }
 
     private Reminder reminder(String assignment, Instant due) {
