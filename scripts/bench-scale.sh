@@ -2,7 +2,7 @@
 # task-service as the stored tasks grow (10,000 → 300,000 open tasks by default): search, statistics and
 # registering, p50/p99 and cost per 1,000 tasks, on the real local stack (its Mongo-wire store, Kafka, Keycloak
 # tokens), on its own ports and a fresh data folder; then notify-service's reminder sweep at the same sizes.
-# Usage: [NOTIFY=no] scripts/bench-scale.sh [sizes=10000,30000,100000,300000]      Output: Markdown tables.
+# Usage: [NOTIFY=no] [SCALE_ROUNDS=100] scripts/bench-scale.sh [sizes=10000,30000,100000,300000]      Output: Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-10000,30000,100000,300000}

@@ -52,13 +52,13 @@ public final class ScaleRun {
             System.err.printf("filled to %,d tasks in %.0f s%n", size, loaded);
             String office = TaskServiceLoad.token(keycloak, "dcs-zhang");
             String unit = TaskServiceLoad.token(keycloak, "gxj-chen");
-            int reps = 20;
+            int reps = ROUNDS;
             Map<String, Histogram> times = new LinkedHashMap<>();
             String text = URLEncoder.encode("存量事项 " + (size - 7), StandardCharsets.UTF_8);
             String year = LocalDate.now().getYear() + "";
-            for (int i = -1; i < reps; i++) {
+            for (int i = -WARM_UP_ROUNDS; i < reps; i++) {
                 if (i == 0) {
-                    times.clear(); // the first round only warms up
+                    times.clear(); // the first rounds only warm up
                 }
                 time(times, "search by category (office)", () -> TaskServiceLoad.call("s", "GET",
                         base + "/api/tasks?category=livelihood&size=20", office, null));
@@ -117,6 +117,13 @@ public final class ScaleRun {
     }
 
     static final Map<String, Integer> failures = new LinkedHashMap<>();
+
+    /**
+     * Rounds of searches timed at each size ({@code SCALE_ROUNDS}): a p99 needs a hundred samples to be more than the
+     * slowest of them. The rounds before them warm the service and the store up, as a day's searches would.
+     */
+    static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("SCALE_ROUNDS", "100"));
+    static final int WARM_UP_ROUNDS = 10;
 
     /** Waits until the template's events are out, so that its copies carry none. */
     static void awaitPublished(String mongoUri, String id) throws InterruptedException {
