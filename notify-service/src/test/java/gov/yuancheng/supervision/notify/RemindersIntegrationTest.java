@@ -28,7 +28,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import gov.yuancheng.supervision.notify.delivery.DeliveryQueue;
+import gov.yuancheng.supervision.notify.delivery.DeliveryJob;
 import gov.yuancheng.supervision.notify.delivery.DeliveryWorker;
 import gov.yuancheng.supervision.notify.events.NotificationRelay;
 import gov.yuancheng.supervision.notify.inbox.Inbox;
@@ -185,8 +185,6 @@ class RemindersIntegrationTest {
     MeterRegistry meters;
     @Autowired
     ScheduleSettings settings;
-    @Autowired
-    DeliveryQueue queue;
 
     final HttpClient http = HttpClient.newHttpClient();
     final List<ObjectNode> opened = new ArrayList<>();
@@ -361,7 +359,7 @@ class RemindersIntegrationTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> units.stream()
                         .allMatch(u -> notices(u, null).stream().anyMatch(n -> due.equals(String.valueOf(n.dueAt())))));
                 // time moves on only when nothing is in flight, as it does when a send takes less than its lease
-                await().atMost(Duration.ofSeconds(20)).until(() -> queue.queued() == 0 && mongo.count(new Query(Criteria
+                await().atMost(Duration.ofSeconds(20)).until(() -> mongo.count(new Query(), DeliveryJob.class) == 0 && mongo.count(new Query(Criteria
                         .where("status").is(Reminder.Status.PENDING).and("leaseUntil").gt(clock.instant())), Reminder.class) == 0);
             }
         }

@@ -91,8 +91,4 @@ public class DeliveryQueue {
     public boolean finished(String id) {
         return mongo.findById(id, Document.class, LOG) != null;
     }
-
-    public long queued() {
-        return mongo.count(new Query(), DeliveryJob.class);
-    }
 }
