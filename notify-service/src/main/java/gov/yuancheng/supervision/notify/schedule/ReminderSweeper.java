@@ -130,6 +130,7 @@ public class ReminderSweeper {
             watermark = due.from();
             settled.keySet().removeIf(slot -> slot / settings.slotShards() < due.from());
             Map<ReminderStore.Slot, List<Future<Outcome>>> batches = new LinkedHashMap<>();
+            long preparing = preparedKeys.size();
             for (ReminderStore.Slot slot : due.slots()) {
                 Set<String> known = settled.getOrDefault(slot.id(), Set.of());
                 List<String> open = slot.open().stream()
@@ -139,7 +140,13 @@ public class ReminderSweeper {
                 List<Future<Outcome>> results = new ArrayList<>();
                 for (int i = 0; i < open.size(); i += BATCH) {
                     List<String> batch = open.subList(i, Math.min(open.size(), i + BATCH));
-                    results.add(dispatchers.submit(() -> claimAndSend(slot.id(), batch, now, horizon)));
+                    // prepared reminders are held in memory: beyond the limit (counting every key a batch might
+                    // prepare), the rest are claimed when due
+                    Instant until = preparing < settings.prepareAtMost() ? horizon : now;
+                    if (until == horizon) {
+                        preparing += batch.size();
+                    }
+                    results.add(dispatchers.submit(() -> claimAndSend(slot.id(), batch, now, until)));
                 }
                 batches.put(slot, results);
             }

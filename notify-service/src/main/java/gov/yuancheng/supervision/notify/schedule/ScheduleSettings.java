@@ -20,5 +20,5 @@ public record ScheduleSettings(@DefaultValue("Asia/Shanghai") ZoneId zone, @Defa
         @DefaultValue("1m") Duration lateAfter, @DefaultValue("500ms") Duration sweepInterval,
         @DefaultValue("8") int slotShards, @DefaultValue("2") int graceMinutes,
         @DefaultValue("1440") int catchUpMinutesPerSweep, @DefaultValue("1") int milestoneLeadWorkingDays,
-        @DefaultValue("20s") Duration prepareAhead) {
+        @DefaultValue("20s") Duration prepareAhead, @DefaultValue("20000") int prepareAtMost) {
 }

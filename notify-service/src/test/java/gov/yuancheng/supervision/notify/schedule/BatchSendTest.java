@@ -42,7 +42,7 @@ class BatchSendTest {
 
     private static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"),
             LocalTime.of(9, 0), List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60),
-            Duration.ofMinutes(1), Duration.ofMillis(500), 1, 2, 1440, 1, Duration.ofSeconds(20));
+            Duration.ofMinutes(1), Duration.ofMillis(500), 1, 2, 1440, 1, Duration.ofSeconds(20), 20_000);
 
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private MongoClient client;
@@ -221,6 +221,34 @@ class BatchSendTest {
         }
         finally {
             other.stop();
+        }
+    }
+
+    @Test
+    void beyondThePreparedLimitRemindersAreClaimedAtTheirInstantInstead() {
+        ScheduleSettings limited = new ScheduleSettings(SETTINGS.zone(), SETTINGS.sendTime(), SETTINGS.daysBefore(),
+                SETTINGS.acknowledgeWithinWorkingDays(), SETTINGS.reportLeadWorkingDays(),
+                SETTINGS.escalateAfterOverdueDays(), SETTINGS.officeUnit(), SETTINGS.lease(), SETTINGS.lateAfter(),
+                SETTINGS.sweepInterval(), SETTINGS.slotShards(), SETTINGS.graceMinutes(),
+                SETTINGS.catchUpMinutesPerSweep(), SETTINGS.milestoneLeadWorkingDays(), SETTINGS.prepareAhead(), 1);
+        Instant due = clock.instant().plusSeconds(10);
+        for (int i = 0; i < 150; i++) {
+            schedules.urge("assignment-many-" + i, "task-many-" + i, "dept-a", "请加快进度", due);
+        }
+        ReminderSweeper limitedSweeper = new ReminderSweeper(new ReminderStore(mongo, limited), schedules, dispatcher,
+                limited, clock, new SimpleMeterRegistry(), 2);
+        try {
+            assertThat(limitedSweeper.sweep()).isZero();
+            Query leased = new Query(org.springframework.data.mongodb.core.query.Criteria.where("leaseUntil").exists(true));
+            assertThat(mongo.count(leased, Reminder.class)).as("one batch prepared, the next one left for its instant")
+                    .isEqualTo(100);
+
+            clock.set(due);
+            assertThat(limitedSweeper.sweep()).isEqualTo(150);
+            assertThat(mongo.count(new Query(), Notice.class)).isEqualTo(150);
+        }
+        finally {
+            limitedSweeper.stop();
         }
     }
 

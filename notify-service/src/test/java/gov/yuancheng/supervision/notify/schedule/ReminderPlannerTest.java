@@ -20,7 +20,7 @@ class ReminderPlannerTest {
 
     static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0),
             List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60), Duration.ofMinutes(1),
-            Duration.ofMillis(500), 8, 2, 1440, 1, Duration.ofSeconds(20));
+            Duration.ofMillis(500), 8, 2, 1440, 1, Duration.ofSeconds(20), 20_000);
 
     /** National Day 2026 as published: 1-7 October off, Sunday 27 September and Saturday 10 October worked. */
     static final WorkingDayCalendar CALENDAR = new WorkingDayCalendar(Map.of(2026, new CalendarYear(2026, 1,

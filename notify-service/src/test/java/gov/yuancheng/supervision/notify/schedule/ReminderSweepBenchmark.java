@@ -50,7 +50,7 @@ class ReminderSweepBenchmark {
     static final int WARM_UP = Math.min(ASSIGNMENTS, 5_000);
     static final ScheduleSettings SETTINGS = new ScheduleSettings(ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0),
             List.of(3, 1), 1, 1, List.of(3, 10), "office-dcs", Duration.ofSeconds(60), Duration.ofMinutes(1),
-            Duration.ofMillis(500), 8, 2, 1440, 1, Duration.ofSeconds(20));
+            Duration.ofMillis(500), 8, 2, 1440, 1, Duration.ofSeconds(20), 20_000);
 
     /** Noted while loading: reading 800,000 reminders back in one reply exceeds the wire protocol's limit. */
     private static Instant earliestDue = Instant.MAX;
