@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * office approves, the inspector finds the record; another unit's task is refused by its address. Screenshots of
  * each main page go to target/screenshots.
  *
- * <p>{@code -Dbrowser.gateway=http://127.0.0.1:18080 -Dbrowser.keycloak=http://127.0.0.1:38180} drives a stack
+ * <p>{@code -Dbrowser.gateway=http://127.0.0.1:18080 -Dbrowser.keycloak=http://127.0.0.1:18180} drives a stack
  * that is already running instead of starting one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
