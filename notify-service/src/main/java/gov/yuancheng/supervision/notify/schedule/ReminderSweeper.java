@@ -36,8 +36,8 @@ import org.springframework.stereotype.Component;
  * still applies to its assignment as it is now, hands them to the dispatcher and marks them sent. After a stop the first sweep
  * starts at the stored watermark, so whatever fell due meanwhile goes out at once, marked late.
  *
- * <p>Reminders due within {@code prepareAhead} are claimed (their lease runs from their due instant) and read before
- * they fall due, and kept here: at their instant only the check against the assignment and the sending are left, so
+ * <p>Reminders due within {@code prepareAhead} are claimed (their lease runs from the end of that window) and read
+ * before they fall due, and kept here (at most {@code prepareAtMost}): at their instant only the check against the assignment and the sending are left, so
  * that a burst (every reminder of a day falls due at the send time) goes out quickly. A replica that stops hands its
  * prepared reminders back; one that dies leaves them to its leases, after which another replica sends them.
  */
