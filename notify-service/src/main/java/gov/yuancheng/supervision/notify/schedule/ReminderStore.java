@@ -200,12 +200,10 @@ public class ReminderStore {
         }
     }
 
-    /** The keys filed between the watermark and now, in due order, and how far the watermark may move after them. */
-    public DueSlots dueSlots(Instant now) {
-        return dueSlots(now, now);
-    }
-
-    /** The keys filed between the watermark and {@code until} (now, or a little ahead), in due order. */
+    /**
+     * The keys filed between the watermark and {@code until} (now, or a little ahead), in due order, and how far the
+     * watermark may move after them.
+     */
     public DueSlots dueSlots(Instant now, Instant until) {
         long nowMinute = minute(now);
         long lastMinute = Math.max(nowMinute, minute(until));

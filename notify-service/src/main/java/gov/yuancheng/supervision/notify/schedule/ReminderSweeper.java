@@ -142,10 +142,11 @@ public class ReminderSweeper {
                     List<String> batch = open.subList(i, Math.min(open.size(), i + BATCH));
                     // prepared reminders are held in memory: beyond the limit (counting every key a batch might
                     // prepare), the rest are claimed when due
-                    Instant until = preparing < settings.prepareAtMost() ? horizon : now;
-                    if (until == horizon) {
+                    boolean ahead = preparing < settings.prepareAtMost();
+                    if (ahead) {
                         preparing += batch.size();
                     }
+                    Instant until = ahead ? horizon : now;
                     results.add(dispatchers.submit(() -> claimAndSend(slot.id(), batch, now, until)));
                 }
                 batches.put(slot, results);
