@@ -70,6 +70,11 @@ public final class TestJwtIssuer {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/certs";
     }
 
+    /** The public key set that {@link #jwksUri()} serves. */
+    public String jwks() {
+        return new JWKSet(key.toPublicJWK()).toString();
+    }
+
     public String token(String username, String unit, String... roles) {
         return sign(key, claims(username, unit, List.of(roles), AUDIENCE, Instant.now().plus(Duration.ofMinutes(5))));
     }
