@@ -20,7 +20,6 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
@@ -38,7 +37,7 @@ import de.bwaldvogel.mongo.bson.MaxKey;
 final class SecondaryIndex extends Index<Object> {
 
     private static final String ID = "_id";
-    private static final Comparator<Object> VALUES = ValueComparator.ascWithoutListHandling();
+    private static final Comparator<Object> VALUES = StoreDatabase.KeyOrder.VALUES;
 
     private final NavigableMap<KeyValue, Boolean> entries = new ConcurrentSkipListMap<>(new StoreDatabase.KeyOrder());
 

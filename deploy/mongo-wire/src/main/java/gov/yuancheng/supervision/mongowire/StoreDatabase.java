@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -239,7 +240,9 @@ final class StoreDatabase extends H2Database {
      */
     static final class KeyOrder extends ObjectDataType {
 
-        private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
+        private static final ValueComparator MONGO_ORDER = ValueComparator.ascWithoutListHandling();
+        /** MongoDB's order of single values (an index's keys hold no lists: each element has its entry). */
+        static final Comparator<Object> VALUES = KeyOrder::compareValues;
         private static final byte KEY = 0;
         private static final byte OTHER = 1;
 
@@ -328,7 +331,7 @@ final class StoreDatabase extends H2Database {
         public int compare(Object a, Object b) {
             if (a instanceof KeyValue x && b instanceof KeyValue y) {
                 for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-                    int c = VALUES.compare(x.get(i), y.get(i));
+                    int c = compareValues(x.get(i), y.get(i));
                     if (c != 0) {
                         return c;
                     }
@@ -336,6 +339,29 @@ final class StoreDatabase extends H2Database {
                 return Integer.compare(x.size(), y.size());
             }
             return super.compare(a, b);
+        }
+
+        /**
+         * The server's order of values, with the pairs of one type that index keys mostly hold compared directly:
+         * the server's comparator first looks each value's type up in its list of types (most of an insert's time
+         * in the indexes). Same results: for two values of one of these types it compares them just so.
+         */
+        static int compareValues(Object a, Object b) {
+            if (a != null && b != null && a.getClass() == b.getClass()) {
+                if (a instanceof String x) {
+                    return x.compareTo((String) b);
+                }
+                if (a instanceof Instant x) {
+                    return x.compareTo((Instant) b);
+                }
+                if (a instanceof Long x) {
+                    return Long.compare(x, (Long) b);
+                }
+                if (a instanceof Integer x) {
+                    return Integer.compare(x, (Integer) b);
+                }
+            }
+            return MONGO_ORDER.compare(a, b);
         }
     }
 

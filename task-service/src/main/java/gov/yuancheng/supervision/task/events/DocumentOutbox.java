@@ -21,7 +21,8 @@ import org.springframework.data.mongodb.core.query.Update;
  * The outbox of one collection: its documents keep their unpublished events in an {@code outbox} array, and a
  * relay claims a document under a lease ({@code relayLeaseUntil}) before it publishes them, so that no other relay
  * does meanwhile. A claim names the document when the relay was told of the write (a lookup by {@code _id}, cheap on
- * any store), or takes any document with pending events on the sweep that catches what was missed.
+ * any store), or takes any document with pending events on the sweep that catches what was missed. A write that found
+ * nothing pending in its document takes the lease in the same update, and then needs no claim ({@link Written}).
  */
 public final class DocumentOutbox {
 
@@ -103,7 +104,15 @@ public final class DocumentOutbox {
     public record Pending(String documentId, String key, List<OutboxEvent> events) {
     }
 
-    /** Told by a store after a write that queued events, so that the relay publishes them at once. */
-    public record Written(String collection, String documentId) {
+    /**
+     * Told by a store after a write that queued events, so that the relay publishes them at once. A write that found
+     * no event pending in its document takes the lease itself, in the same update, and hands its events over:
+     * {@code leased}, which the relay publishes without claiming the document (null when the relay must claim it).
+     */
+    public record Written(String collection, String documentId, Pending leased) {
+
+        public Written(String collection, String documentId) {
+            this(collection, documentId, null);
+        }
     }
 }

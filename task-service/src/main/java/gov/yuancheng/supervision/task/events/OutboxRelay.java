@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  * leaves the outbox only after the broker acknowledged it, in order; consumers deduplicate on the id.
  *
  * <p>A store tells the relay of every write that queued events, and the relay publishes them at once, claiming that
- * one document by its id; the writes it was told of meanwhile are published together (every event sent at once, then
+ * one document by its id, or with no claim when the write took the document's lease itself (it found nothing
+ * pending there); the writes it was told of meanwhile are published together (every event sent at once, then
  * waited for, and the published events removed in one write), so that the relay keeps up with many writers. A sweep claims whatever is still pending: events whose publication failed (the broker was
  * down: they wait for their lease to expire), or that another replica wrote and did not publish before it stopped.
  * It runs again at once after a full batch, every {@code sweep-interval} while it finds something or a publication
@@ -62,6 +64,11 @@ class OutboxRelay implements SmartLifecycle {
     private final Duration idleSweepInterval;
     /** Set when a publication failed since the last sweep began: the next sweep comes soon. */
     private volatile boolean failed;
+    /**
+     * Set when a document the relay was told of could not be claimed since the last sweep began: another relay may
+     * hold it, or a write that took its lease had not yet handed its events over; the next sweep comes soon.
+     */
+    private volatile boolean missed;
     /** Writes the relay was told of; when full, the sweep finds the rest. */
     private final BlockingQueue<DocumentOutbox.Written> written = new LinkedBlockingQueue<>(10_000);
     private volatile boolean running;
@@ -106,13 +113,22 @@ class OutboxRelay implements SmartLifecycle {
         return published;
     }
 
-    /** Publishes what the writes queued, and what was queued in the same documents while they were made. */
+    /**
+     * Publishes what the writes queued, and what was queued in the same documents while they were made: first the
+     * events of the writes that took their document's lease themselves, then those of the documents it claims. A
+     * write that found another's events pending is claimed after those are published and the lease released, so one
+     * document's events leave in the order they were written.
+     */
     void relay(List<DocumentOutbox.Written> writes) {
         for (DocumentOutbox outbox : outboxes) {
-            List<DocumentOutbox.Pending> claimed = writes.stream()
-                    .filter(write -> outbox.collection().equals(write.collection()))
-                    .map(DocumentOutbox.Written::documentId).distinct()
+            List<DocumentOutbox.Written> mine = writes.stream()
+                    .filter(write -> outbox.collection().equals(write.collection())).toList();
+            publish(outbox, mine.stream().map(DocumentOutbox.Written::leased).filter(Objects::nonNull).toList());
+            List<String> told = mine.stream().filter(write -> write.leased() == null)
+                    .map(DocumentOutbox.Written::documentId).distinct().toList();
+            List<DocumentOutbox.Pending> claimed = told.stream()
                     .flatMap(id -> outbox.claim(id, clock.instant(), lease).stream()).toList();
+            missed |= claimed.size() < told.size();
             publish(outbox, claimed);
         }
     }
@@ -123,10 +139,11 @@ class OutboxRelay implements SmartLifecycle {
             try {
                 if (System.nanoTime() - nextSweep >= 0) {
                     failed = false;
+                    missed = false;
                     int published = relay();
                     // A full batch: more are waiting (after an outage), so at once; some or a failure: soon.
                     Duration next = published >= batch ? Duration.ZERO
-                            : published > 0 || failed ? sweepInterval : idleSweepInterval;
+                            : published > 0 || failed || missed ? sweepInterval : idleSweepInterval;
                     nextSweep = System.nanoTime() + next.toNanos();
                 }
                 var write = written.poll(nextSweep - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -136,7 +153,7 @@ class OutboxRelay implements SmartLifecycle {
                     written.drainTo(writes, batch - 1);
                     relay(writes);
                     long soon = System.nanoTime() + sweepInterval.toNanos();
-                    if (failed && nextSweep - soon > 0) {
+                    if ((failed || missed) && nextSweep - soon > 0) {
                         nextSweep = soon;
                     }
                 }

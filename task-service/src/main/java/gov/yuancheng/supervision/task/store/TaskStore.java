@@ -1,5 +1,7 @@
 package gov.yuancheng.supervision.task.store;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,12 +12,14 @@ import java.util.stream.Stream;
 
 import gov.yuancheng.supervision.task.domain.Actor;
 import gov.yuancheng.supervision.task.domain.Assignment;
+import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import gov.yuancheng.supervision.task.domain.Roles;
 import gov.yuancheng.supervision.task.domain.Task;
 import gov.yuancheng.supervision.task.domain.TaskStatus;
 import gov.yuancheng.supervision.task.events.DocumentOutbox;
 import org.bson.Document;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -54,11 +58,16 @@ public class TaskStore {
 
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration lease;
     private volatile boolean titleGramsComplete;
 
-    public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events) {
+    public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events, Clock clock,
+            @Value("${supervision.outbox.lease:15s}") Duration lease) {
         this.mongo = mongo;
         this.events = events;
+        this.clock = clock;
+        this.lease = lease;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -143,10 +152,18 @@ public class TaskStore {
         events.publishEvent(new DocumentOutbox.Written(TASKS, id));
     }
 
+    /** Hands the relay the events of a write that took the task's lease: it publishes them without a claim. */
+    private void written(String id, List<OutboxEvent> leased) {
+        events.publishEvent(new DocumentOutbox.Written(TASKS, id, new DocumentOutbox.Pending(id, id, leased)));
+    }
+
     /**
      * Saves a changed task; fails with an optimistic-locking error when someone saved it in between. One atomic
      * update rather than a replacement: the events this change queued are pushed onto the outbox, so that events the
      * relay published and removed meanwhile are never put back (and published twice), and the relay's lease stays.
+     * When the task had no event pending, no relay holds it (a claim needs a pending event, and the version proves
+     * nothing was queued since): the update takes the lease for this replica's relay, which then publishes the events
+     * without claiming the task first, one store command less for each change.
      */
     public Task save(Task task) {
         long loaded = task.version();
@@ -166,13 +183,20 @@ public class TaskStore {
         if (queued.length > 0) {
             update.push("outbox").each(queued);
         }
+        boolean leased = queued.length > 0 && queued.length == outbox.size();
+        if (leased) {
+            update.set(DocumentOutbox.LEASE, clock.instant().plus(lease));
+        }
         var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(loaded)),
                 update, TASKS);
         if (result.getMatchedCount() == 0) {
             throw new OptimisticLockingFailureException(
                     "Task " + task.id() + " was changed by someone else after version " + loaded + ".");
         }
-        if (queued.length > 0) {
+        if (leased) {
+            written(task.id(), task.outbox());
+        }
+        else if (queued.length > 0) {
             written(task.id());
         }
         var entity = mongo.getConverter().getMappingContext().getRequiredPersistentEntity(Task.class);
@@ -182,19 +206,18 @@ public class TaskStore {
     }
 
     public Optional<Task> findById(String id) {
-        return Optional.ofNullable(mongo.findOne(tasks(Query.query(Criteria.where("_id").is(id))), Task.class));
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("_id").is(id)), Task.class));
     }
 
     public Optional<Task> findByCreationKey(String key) {
-        return Optional.ofNullable(mongo.findOne(tasks(Query.query(Criteria.where("creationKey").is(key))),
-                Task.class));
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("creationKey").is(key)), Task.class));
     }
 
     public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
         Query query = new Query(criteria(filter, actor, titleGramsComplete()));
         long total = mongo.count(query, Task.class);
         Sort sort = pageable.getSort().isSorted() ? pageable.getSort() : Sort.by(Sort.Direction.DESC, "createdAt");
-        List<Task> page = mongo.find(tasks(query.with(pageable).with(sort)), Task.class);
+        List<Task> page = mongo.find(query.with(pageable).with(sort), Task.class);
         return new PageImpl<>(page, pageable, total);
     }
 
@@ -216,8 +239,11 @@ public class TaskStore {
     }
 
     /**
-     * A query of tasks without their titles' pairs: only searches use them (a task's are set when it is inserted,
-     * and its title never changes), and they are a good part of a task's bytes.
+     * A query of many tasks without their titles' pairs: only searches use them (a task's are set when it is
+     * inserted, and its title never changes), and they are a good part of a task's bytes. Not for the reads of one
+     * task or one page: mapping a field the class does not have costs Spring Data an exception, with its stack
+     * trace, each time (a sixth of a read's CPU), more than the pairs cost to send; and the store copies a document
+     * to leave fields out of it.
      */
     private static Query tasks(Query query) {
         query.fields().exclude(TitleGrams.FIELD);
