@@ -32,7 +32,6 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
-import org.springframework.data.mongodb.core.mapping.event.BeforeSaveCallback;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -59,15 +58,17 @@ public class TaskStore {
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    /** The relay's lease that a write takes for this replica's relay, or null when no relay runs here. */
     private final Duration lease;
     private volatile boolean titleGramsComplete;
 
     public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events, Clock clock,
-            @Value("${supervision.outbox.lease:15s}") Duration lease) {
+            @Value("${supervision.outbox.lease:15s}") Duration lease,
+            @Value("${supervision.outbox.enabled:true}") boolean relayHere) {
         this.mongo = mongo;
         this.events = events;
         this.clock = clock;
-        this.lease = lease;
+        this.lease = relayHere ? lease : null;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -126,18 +127,26 @@ public class TaskStore {
         return titleGramsComplete;
     }
 
-    /** Adds the title's pairs to every task inserted (the converter knows nothing of them). */
-    @Bean
-    static BeforeSaveCallback<Task> titleGramsOnInsert() {
-        return (task, document, collection) -> {
-            document.put(TitleGrams.FIELD, TitleGrams.of(task.title()));
-            return task;
-        };
-    }
-
+    /**
+     * Inserts a new task at version 0, with its title's pairs (the converter knows nothing of them) and, as nothing
+     * of a new task can be pending elsewhere, the relay's lease: its events are handed to the relay with no claim.
+     */
     public Task insert(Task task) {
-        Task inserted = mongo.insert(task);
-        written(inserted.id());
+        var entity = mongo.getConverter().getMappingContext().getRequiredPersistentEntity(Task.class);
+        var accessor = entity.getPropertyAccessor(task);
+        accessor.setProperty(entity.getRequiredVersionProperty(), 0L);
+        Task inserted = accessor.getBean();
+        Document document = new Document();
+        mongo.getConverter().write(inserted, document);
+        document.put(TitleGrams.FIELD, TitleGrams.of(inserted.title()));
+        boolean leased = lease != null && !inserted.outbox().isEmpty();
+        if (leased) {
+            document.put(DocumentOutbox.LEASE, clock.instant().plus(lease));
+        }
+        mongo.insert(document, TASKS);
+        if (leased) {
+            written(inserted.id(), inserted.outbox());
+        }
         return inserted;
     }
 
@@ -183,7 +192,7 @@ public class TaskStore {
         if (queued.length > 0) {
             update.push("outbox").each(queued);
         }
-        boolean leased = queued.length > 0 && queued.length == outbox.size();
+        boolean leased = lease != null && queued.length > 0 && queued.length == outbox.size();
         if (leased) {
             update.set(DocumentOutbox.LEASE, clock.instant().plus(lease));
         }

@@ -49,9 +49,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A change to a task with no event pending takes the relay's lease in its own write and hands its events to the
- * relay, which publishes them without claiming the task; a change that finds events pending leaves the lease alone
- * and is claimed, after the leased events are out, even when the relay hears of it first.
+ * A registration, and a change to a task with no event pending, take the relay's lease in their own write and hand
+ * their events to the relay, which publishes them without claiming the task; a change that finds events pending leaves
+ * the lease alone and is claimed after the leased events are out, even when the relay hears of it first.
  */
 @SpringBootTest(properties = "supervision.outbox.enabled=false")
 @EmbeddedKafka(partitions = 1, topics = "supervision.task-events")
@@ -84,7 +84,7 @@ class LeasedWriteTest {
     @Test
     void aChangeWithNothingPendingIsPublishedWithoutAClaimAndOneAfterItInItsOrder() {
         TaskStore store = new TaskStore(mongo, event -> told.add((DocumentOutbox.Written) event), Clock.systemUTC(),
-                LEASE);
+                LEASE, true);
         DocumentOutbox outbox = TaskStore.taskOutbox(mongo);
         var producer = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(), ProducerConfig.ACKS_CONFIG, "all"),
@@ -97,16 +97,23 @@ class LeasedWriteTest {
                 "leader-liu", "dept-fgj", List.of("town-yuannan"), LocalDate.now().plusMonths(6), null,
                 ReportingCycle.NONE, List.of()), Optional.empty(), null, at(OFFICE)));
         String id = task.id();
-        assertThat(told.remove(0).leased()).as("a registration is claimed").isNull();
+        DocumentOutbox.Written registered = told.remove(0);
+        assertThat(registered.leased()).as("a new task has nothing pending: the insert took the lease").isNotNull();
+        assertThat(registered.leased().events()).extracting(OutboxEvent::type).containsExactly(
+                "gov.supervision.task.registered.v1", "gov.supervision.task.assigned.v1",
+                "gov.supervision.task.assigned.v1");
+        assertThat(outbox.claim(id, Instant.now(), LEASE)).as("no other relay can claim it meanwhile").isEmpty();
 
-        // registered and assigned still pending: the change leaves the lease to the relay that claims them
+        // the registration's events still pending: the change leaves the lease to the relay that has them
         Task acknowledged = store.findById(id).orElseThrow();
         acknowledged.acknowledge(at(FGJ));
         store.save(acknowledged);
-        assertThat(told.remove(0).leased()).isNull();
-        assertThat(stored(id).get(DocumentOutbox.LEASE)).isNull();
-        relay.relay(); // the sweep publishes the four events and releases the task
+        DocumentOutbox.Written afterRegistration = told.remove(0);
+        assertThat(afterRegistration.leased()).isNull();
+
+        relay.relay(List.of(afterRegistration, registered)); // heard of in the wrong order
         assertThat(stored(id).getList("outbox", Object.class)).isEmpty();
+        assertThat(stored(id).get(DocumentOutbox.LEASE)).isNull();
 
         Instant before = Instant.now();
         Task first = store.findById(id).orElseThrow();
@@ -118,7 +125,6 @@ class LeasedWriteTest {
                 .containsExactly("gov.supervision.task.acknowledged.v1");
         assertThat(stored(id).getDate(DocumentOutbox.LEASE).toInstant())
                 .isBetween(before.plus(LEASE).minusSeconds(1), Instant.now().plus(LEASE));
-        assertThat(outbox.claim(id, Instant.now(), LEASE)).as("no other relay can claim it meanwhile").isEmpty();
 
         Task second = store.findById(id).orElseThrow();
         second.urge(second.assignments().get(0).id(), "请加快进度", at(OFFICE));
@@ -126,14 +132,16 @@ class LeasedWriteTest {
         DocumentOutbox.Written after = told.remove(0);
         assertThat(after.leased()).as("the first change's event was pending").isNull();
 
-        relay.relay(List.of(after, leased)); // heard of in the wrong order
+        relay.relay(List.of(after, leased));
 
         assertThat(typesInKafka(id, 6)).containsExactly("gov.supervision.task.registered.v1",
                 "gov.supervision.task.assigned.v1", "gov.supervision.task.assigned.v1",
-                "gov.supervision.task.acknowledged.v1",
-                "gov.supervision.task.acknowledged.v1", "gov.supervision.task.urged.v1");
+                "gov.supervision.task.acknowledged.v1", "gov.supervision.task.acknowledged.v1",
+                "gov.supervision.task.urged.v1");
         assertThat(stored(id).getList("outbox", Object.class)).isEmpty();
         assertThat(stored(id).get(DocumentOutbox.LEASE)).isNull();
+        assertThat(stored(id).getList("titleGrams", String.class)).contains("低碳", "产业");
+        assertThat(stored(id).getLong("version")).isEqualTo(3L);
     }
 
     private static Context at(Actor actor) {
