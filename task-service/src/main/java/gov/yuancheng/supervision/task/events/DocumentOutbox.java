@@ -106,13 +106,14 @@ public final class DocumentOutbox {
 
     /**
      * Told by a store after a write that queued events, so that the relay publishes them at once. A write that found
-     * no event pending in its document takes the lease itself, in the same update, and hands its events over:
-     * {@code leased}, which the relay publishes without claiming the document (null when the relay must claim it).
+     * no event pending in its document takes the lease itself, in the same update, until {@code leasedUntil}, and
+     * hands its events over: {@code leased}, which the relay publishes without claiming the document while enough of
+     * the lease is left (both null when the relay must claim it).
      */
-    public record Written(String collection, String documentId, Pending leased) {
+    public record Written(String collection, String documentId, Pending leased, Instant leasedUntil) {
 
         public Written(String collection, String documentId) {
-            this(collection, documentId, null);
+            this(collection, documentId, null, null);
         }
     }
 }

@@ -4,15 +4,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
 import io.cloudevents.CloudEvent;
@@ -117,14 +119,19 @@ class OutboxRelay implements SmartLifecycle {
      * Publishes what the writes queued, and what was queued in the same documents while they were made: first the
      * events of the writes that took their document's lease themselves, then those of the documents it claims. A
      * write that found another's events pending is claimed after those are published and the lease released, so one
-     * document's events leave in the order they were written.
+     * document's events leave in the order they were written. A write whose lease has less left than a publication
+     * may wait for the broker (half the lease: after an outage the relay works through a backlog) is claimed like the
+     * others: once its lease ends, a sweep may have published its events already.
      */
     void relay(List<DocumentOutbox.Written> writes) {
+        Instant fresh = clock.instant().plus(lease.dividedBy(2));
         for (DocumentOutbox outbox : outboxes) {
-            List<DocumentOutbox.Written> mine = writes.stream()
-                    .filter(write -> outbox.collection().equals(write.collection())).toList();
-            publish(outbox, mine.stream().map(DocumentOutbox.Written::leased).filter(Objects::nonNull).toList());
-            List<String> told = mine.stream().filter(write -> write.leased() == null)
+            Map<Boolean, List<DocumentOutbox.Written>> inHand = writes.stream()
+                    .filter(write -> outbox.collection().equals(write.collection()))
+                    .collect(Collectors.partitioningBy(write -> write.leased() != null
+                            && write.leasedUntil().isAfter(fresh)));
+            publish(outbox, inHand.get(true).stream().map(DocumentOutbox.Written::leased).toList());
+            List<String> told = inHand.get(false).stream()
                     .map(DocumentOutbox.Written::documentId).distinct().toList();
             List<DocumentOutbox.Pending> claimed = told.stream()
                     .flatMap(id -> outbox.claim(id, clock.instant(), lease).stream()).toList();

@@ -139,13 +139,13 @@ public class TaskStore {
         Document document = new Document();
         mongo.getConverter().write(inserted, document);
         document.put(TitleGrams.FIELD, TitleGrams.of(inserted.title()));
-        boolean leased = lease != null && !inserted.outbox().isEmpty();
-        if (leased) {
-            document.put(DocumentOutbox.LEASE, clock.instant().plus(lease));
+        Instant until = lease != null && !inserted.outbox().isEmpty() ? clock.instant().plus(lease) : null;
+        if (until != null) {
+            document.put(DocumentOutbox.LEASE, until);
         }
         mongo.insert(document, TASKS);
-        if (leased) {
-            written(inserted.id(), inserted.outbox());
+        if (until != null) {
+            written(inserted.id(), inserted.outbox(), until);
         }
         return inserted;
     }
@@ -162,8 +162,8 @@ public class TaskStore {
     }
 
     /** Hands the relay the events of a write that took the task's lease: it publishes them without a claim. */
-    private void written(String id, List<OutboxEvent> leased) {
-        events.publishEvent(new DocumentOutbox.Written(TASKS, id, new DocumentOutbox.Pending(id, id, leased)));
+    private void written(String id, List<OutboxEvent> leased, Instant until) {
+        events.publishEvent(new DocumentOutbox.Written(TASKS, id, new DocumentOutbox.Pending(id, id, leased), until));
     }
 
     /**
@@ -192,9 +192,10 @@ public class TaskStore {
         if (queued.length > 0) {
             update.push("outbox").each(queued);
         }
-        boolean leased = lease != null && queued.length > 0 && queued.length == outbox.size();
-        if (leased) {
-            update.set(DocumentOutbox.LEASE, clock.instant().plus(lease));
+        Instant until = lease != null && queued.length > 0 && queued.length == outbox.size()
+                ? clock.instant().plus(lease) : null;
+        if (until != null) {
+            update.set(DocumentOutbox.LEASE, until);
         }
         var result = mongo.updateFirst(Query.query(Criteria.where("_id").is(task.id()).and("version").is(loaded)),
                 update, TASKS);
@@ -202,8 +203,8 @@ public class TaskStore {
             throw new OptimisticLockingFailureException(
                     "Task " + task.id() + " was changed by someone else after version " + loaded + ".");
         }
-        if (leased) {
-            written(task.id(), task.outbox());
+        if (until != null) {
+            written(task.id(), task.outbox(), until);
         }
         else if (queued.length > 0) {
             written(task.id());
