@@ -38,16 +38,22 @@ public final class TestJwtIssuer {
     private TestJwtIssuer() throws IOException, JOSEException {
         key = new RSAKeyGenerator(2048).keyID("test-key").generate();
         strangerKey = new RSAKeyGenerator(2048).keyID("test-key").generate();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = serveKeys(0);
+    }
+
+    /** Serves the public key set at {@code /certs} on a loopback port (0: any free one), started. */
+    HttpServer serveKeys(int port) throws IOException {
+        HttpServer keys = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        server.createContext("/certs", exchange -> {
+        keys.createContext("/certs", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, jwks.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(jwks);
             }
         });
-        server.start();
+        keys.start();
+        return keys;
     }
 
     public static synchronized TestJwtIssuer get() {
@@ -68,11 +74,6 @@ public final class TestJwtIssuer {
 
     public String jwksUri() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/certs";
-    }
-
-    /** The public key set that {@link #jwksUri()} serves. */
-    public String jwks() {
-        return new JWKSet(key.toPublicJWK()).toString();
     }
 
     public String token(String username, String unit, String... roles) {
