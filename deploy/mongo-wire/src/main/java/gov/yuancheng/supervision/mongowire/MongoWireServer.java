@@ -18,14 +18,14 @@ public final class MongoWireServer {
     }
 
     public static MongoServer inMemory(String host, int port) {
-        MongoServer server = new MongoServer(new InMemoryBackend());
+        MongoServer server = new MongoServer(StoreBackend.inMemory());
         server.bind(host, port);
         return server;
     }
 
     public static MongoServer durable(Path dataDir, String host, int port) throws Exception {
         Files.createDirectories(dataDir);
-        MongoServer server = new MongoServer(new DurableH2Backend(dataDir.resolve("store.mv")));
+        MongoServer server = new MongoServer(StoreBackend.inFile(dataDir.resolve("store.mv")));
         server.bind(host, port);
         return server;
     }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -21,6 +22,7 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -49,17 +51,44 @@ final class StoreCollection extends H2Collection {
     /** False while the backend's constructor runs (it asks for the size, for a debug line). */
     private final boolean opened;
 
+    /** True while an update of this collection runs (under its monitor): it reads the documents it changes as copies. */
+    private boolean updating;
+
     StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
             MVMap<String, Object> meta, CursorRegistry cursors) {
         super(database, name, options, data, meta, cursors);
         opened = true;
     }
 
+    /**
+     * A stored document is never changed: an update changes a copy and stores it in the document's place. The server
+     * changes the document it read in place, while answers it sent carry the stored documents themselves, encoded
+     * after the collection's lock is released, and a commit encodes the stored documents beside the updates: either
+     * failed with a {@link java.util.ConcurrentModificationException} when it met a document being changed (the client
+     * saw its connection closed; the file store closed itself).
+     */
     @Override
-    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-        // the backend changed the stored object itself (no commit can run meanwhile: DurableH2Backend)
-        StoreDatabase.BsonDocuments.changed(newDocument);
-        super.handleUpdate(position, oldDocument, newDocument);
+    public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+            boolean isMulti, boolean isUpsert, Oplog oplog) {
+        updating = true;
+        try {
+            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        finally {
+            updating = false;
+        }
+    }
+
+    /** As {@link #updateDocuments}: what it changes, it changes in a copy. */
+    @Override
+    public synchronized Document findAndModify(Document query) {
+        updating = true;
+        try {
+            return super.findAndModify(query);
+        }
+        finally {
+            updating = false;
+        }
     }
 
     /**
@@ -92,6 +121,17 @@ final class StoreCollection extends H2Collection {
 
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+            Document fieldSelector) {
+        QueryResult found = planned(query, orderBy, skip, limit, batchSize, fieldSelector);
+        if (!updating) {
+            return found;
+        }
+        List<Document> copies = new ArrayList<>();
+        found.forEach(document -> copies.add(document.cloneDeeply()));
+        return new QueryResult(copies, found.getCursorId());
+    }
+
+    private QueryResult planned(Document query, Document orderBy, int skip, int limit, int batchSize,
             Document fieldSelector) {
         Plan plan = plan(query, orderBy);
         if (plan == null) {

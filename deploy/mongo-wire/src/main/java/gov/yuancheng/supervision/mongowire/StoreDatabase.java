@@ -112,22 +112,6 @@ final class StoreDatabase extends H2Database {
     }
 
     /**
-     * Builds an index under its collection's lock taken before the database's. The server takes the database's lock
-     * and then the collection's to add an index, while a query answered under the collection's lock ({@link Replies})
-     * takes the database's for its bookkeeping: in those two orders, an index built while its collection was queried
-     * deadlocked the store (a service creating its indexes at its start while the outbox relay claimed its events).
-     */
-    @Override
-    protected void addIndex(Document indexDescription) {
-        String namespace = String.valueOf(indexDescription.get("ns"));
-        MongoCollection<Object> collection = resolveOrCreateCollection(
-                namespace.substring(namespace.indexOf('.') + 1));
-        synchronized (collection) {
-            super.addIndex(indexDescription);
-        }
-    }
-
-    /**
      * Answers a count as the drivers ask for one ({@code countDocuments}: a pipeline of {@code $match}, an optional
      * {@code $skip} and {@code $limit}, and a {@code $group} summing 1; Spring Data's {@code exists} is such a count
      * with a limit of 1) through the collection's query planner and unique indexes; the aggregation framework would
@@ -147,8 +131,7 @@ final class StoreDatabase extends H2Database {
             Utils.markOkay(reply);
             return reply;
         }
-        return Replies.handle(this, command, query,
-                () -> super.handleCommand(channel, command, query, resolver, oplog));
+        return super.handleCommand(channel, command, query, resolver, oplog);
     }
 
     /** What a count pipeline asks: its filter, and the skip and limit of its middle stages (0 when absent). */
@@ -378,10 +361,6 @@ final class StoreDatabase extends H2Database {
         private static final boolean REMEMBER_READS = BUDGET >= 256L * 1024 * 1024;
         private static final Cache<Document, byte[]> ENCODED = Caffeine.newBuilder().weakKeys().maximumWeight(BUDGET)
                 .weigher((Document document, byte[] bson) -> bson.length).build();
-
-        static void changed(Document document) {
-            ENCODED.invalidate(document);
-        }
 
         /** The document's size in BSON. */
         static int size(Document document) {

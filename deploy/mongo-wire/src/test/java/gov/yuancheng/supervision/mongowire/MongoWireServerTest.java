@@ -238,7 +238,7 @@ class MongoWireServerTest {
     @Test
     void queriesThatNameTheKeyAndMoreFindWhatAScanFinds() throws Exception {
         MongoServer durable = MongoWireServer.durable(data, "127.0.0.1", 0);
-        MongoServer scanning = MongoWireServer.inMemory("127.0.0.1", 0);
+        MongoServer scanning = scanning();
         try (MongoClient indexed = MongoClients.create(uri(durable.getLocalAddress().getPort()));
                 MongoClient scanned = MongoClients.create(uri(scanning.getLocalAddress().getPort()))) {
             var a = indexed.getDatabase("db").getCollection("items");
@@ -305,7 +305,7 @@ class MongoWireServerTest {
 
     @Test
     void secondaryIndexesFindCountAndSortWhatAScanDoes() throws Exception {
-        MongoServer scanning = MongoWireServer.inMemory("127.0.0.1", 0);
+        MongoServer scanning = scanning();
         Random random = new Random(7);
         List<String> units = List.of("dept-fgj", "dept-gxj", "town-yuannan", "town-dongbu", "dept-zsj");
         List<String> statuses = List.of("ACTIVE", "COMPLETED", "CANCELLED");
@@ -487,5 +487,12 @@ class MongoWireServerTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A server that reads every document for each query, to compare the store's answers with. */
+    private static MongoServer scanning() {
+        MongoServer server = new MongoServer(new ScanningBackend());
+        server.bind("127.0.0.1", 0);
+        return server;
     }
 }
