@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -221,12 +222,17 @@ final class SecondaryIndex extends Index<Object> {
 
     @Override
     public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
-        getKeyValues(newDocument);
+        if (!sameKeys(oldDocument, newDocument)) {
+            getKeyValues(newDocument);
+        }
     }
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, Object position,
             MongoCollection<Object> collection) {
+        if (sameKeys(oldDocument, newDocument)) {
+            return; // most updates change none of an index's keys: its entries stay as they are
+        }
         Set<KeyValue> before = entriesOf(oldDocument);
         Set<KeyValue> after = entriesOf(newDocument);
         if (before.equals(after)) {
@@ -243,6 +249,17 @@ final class SecondaryIndex extends Index<Object> {
         Set<Object> valuesAfter = firstValues(after);
         valuesBefore.stream().filter(value -> !valuesAfter.contains(value)).forEach(this::uncounted);
         valuesAfter.stream().filter(value -> !valuesBefore.contains(value)).forEach(this::counted);
+    }
+
+    /** Whether the two documents hold equal values (lists, documents and all) on every path of the index's keys. */
+    private boolean sameKeys(Document one, Document other) {
+        for (IndexKey key : getKeys()) {
+            if (!Objects.equals(Utils.getSubdocumentValueCollectionAware(one, key.getKey()),
+                    Utils.getSubdocumentValueCollectionAware(other, key.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -223,11 +223,17 @@ public class TaskStore {
         return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("creationKey").is(key)), Task.class));
     }
 
+    /**
+     * A page of the tasks matching the filter that the actor may see, and how many there are. The query names the
+     * collection, not the entity: its fields are named as stored, and the titles' pairs are no property of Task, so
+     * Spring Data would raise (and catch) an exception for each pair of a text, in the count and in the find.
+     */
     public Page<Task> search(TaskQuery filter, Actor actor, Pageable pageable) {
         Query query = new Query(criteria(filter, actor, titleGramsComplete()));
-        long total = mongo.count(query, Task.class);
+        long total = mongo.count(query, TASKS);
         Sort sort = pageable.getSort().isSorted() ? pageable.getSort() : Sort.by(Sort.Direction.DESC, "createdAt");
-        List<Task> page = mongo.find(query.with(pageable).with(sort), Task.class);
+        List<Task> page = mongo.find(query.with(pageable).with(sort), Document.class, TASKS).stream()
+                .map(document -> mongo.getConverter().read(Task.class, document)).toList();
         return new PageImpl<>(page, pageable, total);
     }
 
