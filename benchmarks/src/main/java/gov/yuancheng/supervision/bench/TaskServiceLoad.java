@@ -51,22 +51,22 @@ public final class TaskServiceLoad {
         int threads = Integer.parseInt(args[4]);
         int searchTasks = Integer.parseInt(args[5]);
 
-        String office = token(keycloak, "dcs-zhang");
-        String unit = token(keycloak, "fgj-li");
+        Tokens tokens = new Tokens(keycloak); // fetched again before they expire: a long warm-up outlives one
+        Clerks clerks = new Clerks(base, tokens);
 
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARM_UP_SECONDS", "150"));
         System.out.printf("Mixed load: %d clerks for %d s against %s, after %d s of the same load not counted%n",
                 threads, seconds, base, warmUp);
         for (int i = 0; i < 20; i++) {
-            lifecycle(base, office, unit); // the first tasks, not counted
+            clerks.lifecycle(); // the first tasks, not counted
         }
-        mixedLoad(base, office, unit, threads, warmUp);
+        mixedLoad(clerks, threads, warmUp);
         latencies.clear();
         errors.set(0);
         Map<String, Long> processes = stackProcesses();
         Map<String, Duration> cpuBefore = cpu(processes);
         long start = System.nanoTime();
-        long operations = mixedLoad(base, office, unit, threads, seconds);
+        long operations = mixedLoad(clerks, threads, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Duration> cpuAfter = cpu(processes);
         System.out.printf("  %,d operations in %.1f s: %.0f operations/s, %d errors%n", operations, elapsed,
@@ -99,7 +99,7 @@ public final class TaskServiceLoad {
     }
 
     /** Clerks doing their day's lifecycle over and over for a time; answers the operations done. */
-    static long mixedLoad(String base, String office, String unit, int threads, int seconds)
+    static long mixedLoad(Clerks clerks, int threads, int seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong operations = new AtomicLong();
@@ -108,7 +108,7 @@ public final class TaskServiceLoad {
             pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
                     try {
-                        operations.addAndGet(lifecycle(base, office, unit));
+                        operations.addAndGet(clerks.lifecycle());
                     }
                     catch (Exception e) {
                         errors.incrementAndGet();
@@ -149,23 +149,30 @@ public final class TaskServiceLoad {
         return cpu;
     }
 
-    /** One pass of a clerk's day: 7 operations. */
-    static int lifecycle(String base, String office, String unit) throws Exception {
-        JsonNode task = call("register", "POST", base + "/api/tasks", office, """
-                {"title":"负载测试事项 %s","category":"urban-economy","leadUnit":"dept-fgj","deadline":"%s",
-                 "reportingCycle":{"kind":"MONTHLY","dueDay":25}}""".formatted(UUID.randomUUID(),
-                LocalDate.now().plusMonths(6)));
-        String id = task.get("id").asString();
-        String lead = task.get("assignments").get(0).get("id").asString();
-        call("acknowledge", "POST", base + "/api/tasks/" + id + "/acknowledge", unit, "");
-        call("report", "POST", base + "/api/tasks/" + id + "/reports", unit, "{\"text\":\"按计划推进\",\"percent\":50}");
-        call("search", "GET", base + "/api/tasks?category=urban-economy&size=20", office, null);
-        call("read", "GET", base + "/api/tasks/" + id, unit, null);
-        call("request-completion", "POST", base + "/api/tasks/" + id + "/completion-request", unit,
-                "{\"summary\":\"已完成\"}");
-        call("review", "POST", base + "/api/tasks/" + id + "/assignments/" + lead + "/review", office,
-                "{\"approved\":true}");
-        return 7;
+    /** The office's clerk and a unit's, with their tokens. */
+    record Clerks(String base, Tokens tokens) {
+
+        /** One pass of a clerk's day: 7 operations. */
+        int lifecycle() throws Exception {
+            String office = tokens.get("dcs-zhang");
+            String unit = tokens.get("fgj-li");
+            JsonNode task = call("register", "POST", base + "/api/tasks", office, """
+                    {"title":"负载测试事项 %s","category":"urban-economy","leadUnit":"dept-fgj","deadline":"%s",
+                     "reportingCycle":{"kind":"MONTHLY","dueDay":25}}""".formatted(UUID.randomUUID(),
+                    LocalDate.now().plusMonths(6)));
+            String id = task.get("id").asString();
+            String lead = task.get("assignments").get(0).get("id").asString();
+            call("acknowledge", "POST", base + "/api/tasks/" + id + "/acknowledge", unit, "");
+            call("report", "POST", base + "/api/tasks/" + id + "/reports", unit,
+                    "{\"text\":\"按计划推进\",\"percent\":50}");
+            call("search", "GET", base + "/api/tasks?category=urban-economy&size=20", office, null);
+            call("read", "GET", base + "/api/tasks/" + id, unit, null);
+            call("request-completion", "POST", base + "/api/tasks/" + id + "/completion-request", unit,
+                    "{\"summary\":\"已完成\"}");
+            call("review", "POST", base + "/api/tasks/" + id + "/assignments/" + lead + "/review", office,
+                    "{\"approved\":true}");
+            return 7;
+        }
     }
 
     static JsonNode call(String op, String method, String url, String token, String body) throws Exception {
