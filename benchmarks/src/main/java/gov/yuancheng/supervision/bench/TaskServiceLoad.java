@@ -54,7 +54,9 @@ public final class TaskServiceLoad {
         Tokens tokens = new Tokens(keycloak); // fetched again before they expire: a long warm-up outlives one
         Clerks clerks = new Clerks(base, tokens);
 
-        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARM_UP_SECONDS", "150"));
+        // The services' JIT compilers were still busy after 150 s of this load on two cores (a sixth to a quarter of
+        // task-service's CPU); after 360 s they are all but done, as on a server that has run for a while.
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARM_UP_SECONDS", "360"));
         System.out.printf("Mixed load: %d clerks for %d s against %s, after %d s of the same load not counted%n",
                 threads, seconds, base, warmUp);
         for (int i = 0; i < 20; i++) {
