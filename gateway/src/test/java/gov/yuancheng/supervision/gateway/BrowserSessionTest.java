@@ -19,7 +19,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -167,7 +169,9 @@ class BrowserSessionTest {
         var browser = signedIn(user);
         browser.post("/logout", "", "X-Requested-With", "XMLHttpRequest", "X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN"));
 
-        List<JsonNode> events = mongo.findAll(Document.class, "security_outbox").collectList().block().stream()
+        // in the order the relay publishes them (a store keeps no order of insertion)
+        List<JsonNode> events = mongo.find(new Query().with(Sort.by("createdAt")), Document.class, "security_outbox")
+                .collectList().block().stream()
                 .map(pending -> json.readTree(pending.getString("event")))
                 .filter(event -> "event-li".equals(event.path("subject").asString(null)))
                 .toList();
