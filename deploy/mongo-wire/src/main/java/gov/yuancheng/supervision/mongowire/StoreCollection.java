@@ -51,7 +51,7 @@ final class StoreCollection extends H2Collection {
     /** False while the backend's constructor runs (it asks for the size, for a debug line). */
     private final boolean opened;
 
-    /** True while an update of this collection runs (under its monitor): it reads the documents it changes as copies. */
+    /** True while an update of this collection runs (under its monitor): it reads what it changes as copies. */
     private boolean updating;
 
     StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,

@@ -62,9 +62,11 @@ public class DeliveryQueue {
                 FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
     }
 
+    /** A recipient's digest mails that are due, in the order their reminders fell due. */
     public List<DeliveryJob> dueDigest(String recipient, Instant now) {
         return mongo.find(new Query(Criteria.where("recipient").is(recipient).and("channel").is(DeliveryJob.Channel.EMAIL)
-                .and("digest").is(true).and("nextAttemptAt").lte(now)), DeliveryJob.class);
+                .and("digest").is(true).and("nextAttemptAt").lte(now)).with(Sort.by("dueAt", "id")),
+                DeliveryJob.class);
     }
 
     /** Records the outcome first and removes the job after, so a crash in between cannot lose the record. */
