@@ -22,10 +22,16 @@ final class MongoStore {
         // at 256 MiB the fault suite's 15,000 tasks and 18,000 reminders left it collecting most of the time; large
         // loads (benchmarks) give it MONGO_WIRE_HEAP=3g and more.
         String heap = System.getenv().getOrDefault("MONGO_WIRE_HEAP", "768m");
-        return Child.start("mongo-wire", List.of(Java.binary(), "-Xms32m", "-Xmx" + heap, collector(heap),
-                "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
-                "gov.yuancheng.supervision.mongowire.MongoWireServer", String.valueOf(port), home.toString()),
-                Map.of(), home, config.logs(), Probes.tcp(port));
+        // More options (a collector and its settings, the page cache's size) for measuring the store under load.
+        List<String> more = List.of(System.getenv().getOrDefault("MONGO_WIRE_JAVA_OPTS", "").strip().split("\\s+"));
+        List<String> command = new java.util.ArrayList<>(List.of(Java.binary(), "-Xms32m", "-Xmx" + heap));
+        if (more.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
+            command.add(collector(heap));
+        }
+        command.addAll(more.stream().filter(option -> !option.isEmpty()).toList());
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + log4j, "-cp", classpath,
+                "gov.yuancheng.supervision.mongowire.MongoWireServer", String.valueOf(port), home.toString()));
+        return Child.start("mongo-wire", command, Map.of(), home, config.logs(), Probes.tcp(port));
     }
 
     /**

@@ -413,7 +413,7 @@ final class StoreDatabase extends H2Database {
             return ENCODED.get(document, BsonDocuments::encode);
         }
 
-        private static byte[] encode(Document document) {
+        static byte[] encode(Document document) {
             ByteBuf out = Unpooled.buffer();
             try {
                 BsonEncoder.encodeDocument(document, out);
