@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fault suite: starts the local stack on its own ports and a fresh data folder, then breaks it the ways
-# production breaks (Kafka stopped for 60 s under 10,000 task changes; kill -9 of every service under load; the
+# production breaks (Kafka stopped for 60 s under 10,000 task changes; kill -9 of every service and the store under load; the
 # store frozen for 30 s; Keycloak stopped) and checks that nothing accepted is lost or recorded twice. Prints a
 # result table; exits 1 when a check fails. Takes 15-25 minutes on two busy cores. Linux only (reads /proc, uses ss and kill).
 # Usage: scripts/fault-suite.sh [store] [keycloak] [kill] [kafka]      (default: all four, in this order)

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code kafka}: the broker stopped for 60 s in the middle of {@code FAULT_CHANGES} (10,000) task changes,
  * then started again;</li>
- * <li>{@code kill}: kill -9 of task-service, notify-service, audit-service and the gateway in turn under load,
- * each started again at once;</li>
+ * <li>{@code kill}: kill -9 of task-service, notify-service, audit-service, the gateway and the store in turn
+ * under load, each started again at once;</li>
  * <li>{@code store}: the Mongo-wire store frozen (SIGSTOP) for 30 s while reads and writes go to every service,
  * directly and through the gateway;</li>
  * <li>{@code keycloak}: Keycloak stopped: tokens issued before keep working, new logins fail; then started
@@ -137,12 +137,15 @@ public final class FaultSuite {
         verify(ledger, (System.nanoTime() - restart) / 1e9);
     }
 
-    /** kill -9 of each service in turn while the clerks work; each started again at once. */
+    /**
+     * kill -9 of each service in turn while the clerks work, then of the store (whose journal must give back every
+     * write it acknowledged); each started again at once.
+     */
     void kill() throws Exception {
         Ledger ledger = new Ledger("kill");
         ChangeLoad load = new ChangeLoad(gateway, tokens, ledger, Long.MAX_VALUE).start(killClerks);
         long started = System.nanoTime();
-        for (String service : List.of("task-service", "notify-service", "audit-service", "gateway")) {
+        for (String service : List.of("task-service", "notify-service", "audit-service", "gateway", "mongo-wire")) {
             Thread.sleep(10_000);
             long pid = Procs.listening(port(service));
             Procs.Snapshot snapshot = Procs.snapshot(pid);
@@ -541,7 +544,7 @@ public final class FaultSuite {
         long started = System.nanoTime();
         int port = port(component);
         BooleanSupplier ready = switch (component) {
-            case "kafka" -> () -> tcp(port);
+            case "kafka", "mongo-wire" -> () -> tcp(port);
             case "keycloak" -> () -> http200(url("keycloak") + "/realms/supervision/.well-known/openid-configuration");
             default -> () -> http200(url(component) + "/actuator/health/readiness");
         };

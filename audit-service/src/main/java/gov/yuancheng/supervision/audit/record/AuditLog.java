@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import gov.yuancheng.supervision.verifier.Hashes;
@@ -151,11 +153,16 @@ public class AuditLog implements InitializingBean {
                 added += stored;
                 next += stored;
                 if (next < drafts.size()) {
-                    if (contains(drafts.get(next).eventId())) {
-                        next++;
+                    List<RecordDraft> rest = drafts.subList(next, drafts.size());
+                    Set<String> recorded = recorded(rest);
+                    if (recorded.isEmpty()) {
+                        catchUp(); // another writer took the number
                     }
                     else {
-                        catchUp();
+                        // delivered again (its writer was not told they were stored): all skipped at once, not one
+                        // insert of the rest of the batch for each
+                        drafts = rest.stream().filter(draft -> !recorded.contains(draft.eventId())).toList();
+                        next = 0;
                     }
                 }
             }
@@ -170,6 +177,14 @@ public class AuditLog implements InitializingBean {
         return new StoredRecord(seq, draft.eventId(), new String(leaf, StandardCharsets.UTF_8), hash, draft.subject(),
                 draft.type(), draft.actor() == null ? null : draft.actor().id(), draft.units(), draft.time(),
                 draft.topic());
+    }
+
+    /** Which of the drafts' events are in the log already. */
+    private Set<String> recorded(List<RecordDraft> drafts) {
+        Query query = Query.query(Criteria.where("eventId").in(drafts.stream().map(RecordDraft::eventId).toList()));
+        query.fields().include("eventId");
+        return mongo.find(query, Document.class, COLLECTION).stream().map(found -> found.getString("eventId"))
+                .collect(Collectors.toSet());
     }
 
     public boolean contains(String eventId) {

@@ -52,6 +52,38 @@ class ConcurrentWritersTest {
     }
 
     @Test
+    void aBatchDeliveredAgainIsSkippedWithOneInsertNotOnePerRecord() {
+        java.util.concurrent.atomic.AtomicInteger inserts = new java.util.concurrent.atomic.AtomicInteger();
+        var counted = com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(MongoWireTestServer.uri("x")))
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        if (event.getCommandName().equals("insert")) {
+                            inserts.incrementAndGet();
+                        }
+                    }
+                }).build();
+        AuditLog log = new AuditLog(new MongoTemplate(MongoClients.create(counted), mongo.getDb().getName()),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        log.afterPropertiesSet();
+        List<RecordDraft> batch = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            batch.add(draft("e" + i));
+        }
+        assertThat(log.appendAll(batch)).isEqualTo(200);
+
+        // the store kept the batch but its answer was lost: the consumer gets the batch again, with one new event
+        List<RecordDraft> again = new ArrayList<>(batch.subList(100, 200));
+        again.add(draft("new"));
+        inserts.set(0);
+        assertThat(log.appendAll(again)).isEqualTo(1);
+        assertThat(inserts.get()).as("one insert refused, one of the new event").isEqualTo(2);
+        assertThat(eventIdsInOrder()).hasSize(201).endsWith("e199", "new");
+        assertChainedWithoutGaps(201);
+    }
+
+    @Test
     void replicasAppendingAtOnceKeepTheNumbersGapFreeAndTheChainWhole() throws Exception {
         List<AuditLog> replicas = List.of(replica(), replica());
         ExecutorService threads = Executors.newFixedThreadPool(4);
