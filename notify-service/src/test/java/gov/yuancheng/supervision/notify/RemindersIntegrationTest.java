@@ -298,10 +298,12 @@ class RemindersIntegrationTest {
         awaitPlanned(assignment, 5);
         webhook.failNext(1);
 
-        ObjectNode urged = event("task.urged.v1", assigned, Instant.parse("2026-11-24T03:00:00Z"));
+        ObjectNode urged = event("task.urged.v1", assigned, Instant.parse("2026-11-24T03:00:00.123456789Z"));
         ((ObjectNode) urged.get("data")).put("assignmentId", assignment).put("unit", unit).put("version", 3);
         send(urged);
         send(urged);
+        // the same event published again from task-service's outbox, whose store kept its time to the millisecond
+        send(urged.deepCopy().put("time", "2026-11-24T03:00:00.123Z"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> kinds(unit, null).contains("URGE"));
         assertThat(notices(unit, null)).filteredOn(n -> n.kind().equals("URGE")).singleElement()

@@ -79,9 +79,19 @@ class TaskServiceIntegrationTest {
     @Autowired
     TaskWorkflow workflow;
     @Autowired
+    java.time.Clock clock;
+    @Autowired
     org.springframework.security.oauth2.jwt.JwtDecoder jwtDecoder;
 
     final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void timeIsKeptToTheMillisecondAsTheStoreKeepsIt() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(clock.instant().getNano() % 1_000_000).isZero();
+            Thread.sleep(0, 300_000);
+        }
+    }
 
     @Test
     void supervisorRegistersATaskWhoseEventsReachKafkaAsStructuredCloudEvents() throws Exception {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,9 @@ class TaskEventListener {
     @KafkaListener(id = "notify-task-events", topics = "${supervision.topics.task-events}")
     void onTaskEvent(ConsumerRecord<String, byte[]> message) {
         CloudEvent event = parse(message.value());
-        Instant at = event.getTime() == null ? clock.instant() : event.getTime().toInstant();
+        // to the millisecond, as stored: an event published again from a store's outbox has lost the rest
+        Instant at = (event.getTime() == null ? clock.instant() : event.getTime().toInstant())
+                .truncatedTo(ChronoUnit.MILLIS);
         String type = event.getType();
         if (CALENDAR.equals(type)) {
             calendar(event, at);
