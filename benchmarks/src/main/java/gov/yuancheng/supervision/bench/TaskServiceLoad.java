@@ -217,7 +217,6 @@ public final class TaskServiceLoad {
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
-    /** Single inserts into a scratch database of the same store: the ceiling the service works under. */
     /**
      * How far task-service's outbox relay is behind when the load stops (tasks whose events wait in their outbox), and
      * how long it takes to publish them all: work the operations' figures do not show.
@@ -239,6 +238,7 @@ public final class TaskServiceLoad {
         }
     }
 
+    /** Single inserts into a scratch database of the same store: the ceiling the service works under. */
     static long rawInsertRate(String mongoUri) {
         try (var client = MongoClients.create(mongoUri)) {
             var scratch = client.getDatabase("bench_scratch").getCollection("raw");
