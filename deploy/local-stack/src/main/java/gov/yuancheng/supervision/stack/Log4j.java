@@ -1,6 +1,6 @@
 package gov.yuancheng.supervision.stack;
 
-/** Logging of the Kafka broker and the Mongo-wire store (both log through log4j2). */
+/** Logging of the Kafka broker and the Mongo-wire store (both log through SLF4J to log4j2). */
 final class Log4j {
 
     static final String CONSOLE_WARN_WITH_STARTUP = """
@@ -17,6 +17,10 @@ final class Log4j {
             logger.broker.level = info
             logger.mongo.name = de.bwaldvogel
             logger.mongo.level = info
+            logger.wire.name = de.bwaldvogel.mongo.wire
+            logger.wire.level = warn
+            logger.store.name = gov.yuancheng.supervision.mongowire
+            logger.store.level = info
             """;
 
     private Log4j() {
