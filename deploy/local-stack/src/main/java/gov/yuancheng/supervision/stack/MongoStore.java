@@ -3,6 +3,7 @@ package gov.yuancheng.supervision.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ final class MongoStore {
         String heap = System.getenv().getOrDefault("MONGO_WIRE_HEAP", "768m");
         // More options (a collector and its settings, the page cache's size) for measuring the store under load.
         List<String> more = List.of(System.getenv().getOrDefault("MONGO_WIRE_JAVA_OPTS", "").strip().split("\\s+"));
-        List<String> command = new java.util.ArrayList<>(List.of(Java.binary(), "-Xms32m", "-Xmx" + heap));
+        List<String> command = new ArrayList<>(List.of(Java.binary(), "-Xms32m", "-Xmx" + heap));
         if (more.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
             command.add(collector(heap));
         }
