@@ -105,8 +105,10 @@ class TwoReplicasTest extends ServiceTestBase {
         assertThat(reports).isEqualTo(accepted);
         assertThat(task.get("version").asLong()).isEqualTo(1 + accepted);
 
-        // registered, assigned, acknowledged, then one progress-reported per accepted report
-        Map<String, Integer> copies = eventsOf(id, 3 + accepted);
+        // registered, assigned to the lead unit and to the co-unit, acknowledged, then one progress-reported per
+        // accepted report
+        Map<String, Integer> copies = eventsOf(id, 4 + accepted);
+        assertThat(copies).hasSize(4 + accepted);
         assertThat(copies.values()).as("no event published twice").allMatch(count -> count == 1);
         assertThat(types.stream().filter(type -> type.endsWith(".progress-reported.v1")).count()).isEqualTo(accepted);
     }
