@@ -6,10 +6,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import gov.yuancheng.supervision.task.domain.Actor;
 import gov.yuancheng.supervision.task.domain.Assignment;
 import gov.yuancheng.supervision.task.domain.OutboxEvent;
@@ -54,6 +58,8 @@ public class TaskStore {
     private static final String SWEEPS = "sweeps";
     private static final String LIGHTS_SWEEP = "lights";
     private static final String TITLE_GRAMS_SWEEP = "titleGrams";
+    /** Fields of a stored task that are not the task's own: a save neither sets nor removes them. */
+    private static final Set<String> NOT_MAPPED = Set.of("_id", "outbox", DocumentOutbox.LEASE, TitleGrams.FIELD);
 
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher events;
@@ -61,6 +67,8 @@ public class TaskStore {
     /** The relay's lease that a write takes for this replica's relay, or null when no relay runs here. */
     private final Duration lease;
     private volatile boolean titleGramsComplete;
+    /** The documents that the tasks in use were read from ({@link #findById}), by the task's identity. */
+    private final Cache<Task, Document> loaded = Caffeine.newBuilder().weakKeys().build();
 
     public TaskStore(MongoTemplate mongo, ApplicationEventPublisher events, Clock clock,
             @Value("${supervision.outbox.lease:15s}") Duration lease,
@@ -182,8 +190,8 @@ public class TaskStore {
         document.remove("_id");
         document.remove(DocumentOutbox.LEASE);
         List<?> outbox = (List<?>) document.remove("outbox");
-        Update update = new Update();
-        document.forEach(update::set);
+        Update update = changes(this.loaded.getIfPresent(task), document);
+        this.loaded.invalidate(task);
         update.set("version", next);
         Object[] queued = outbox == null ? new Object[0] : outbox.stream()
                 .filter(event -> event instanceof Document e && e.get("data") instanceof Document data
@@ -215,8 +223,39 @@ public class TaskStore {
         return accessor.getBean();
     }
 
+    /**
+     * Sets the fields whose values differ from those the task was loaded with, and removes those it no longer has;
+     * every field when it was not loaded here. A change touches a few fields of a task (its assignments, its light,
+     * its update time): the store then neither receives, journals nor applies the rest.
+     */
+    static Update changes(Document before, Document after) {
+        Update update = new Update();
+        if (before == null) {
+            after.forEach(update::set);
+            return update;
+        }
+        after.forEach((field, value) -> {
+            if (!Objects.equals(value, before.get(field))) {
+                update.set(field, value);
+            }
+        });
+        before.keySet().stream().filter(field -> !after.containsKey(field) && !NOT_MAPPED.contains(field))
+                .forEach(update::unset);
+        return update;
+    }
+
+    /**
+     * A task as stored, remembered with the task read from it (by identity, while the task is in use) so that a save
+     * sends only what changed.
+     */
     public Optional<Task> findById(String id) {
-        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("_id").is(id)), Task.class));
+        Document stored = mongo.findOne(Query.query(Criteria.where("_id").is(id)), Document.class, TASKS);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        Task task = mongo.getConverter().read(Task.class, stored);
+        loaded.put(task, stored);
+        return Optional.of(task);
     }
 
     public Optional<Task> findByCreationKey(String key) {
