@@ -51,46 +51,58 @@ final class ReplyEncoder extends MessageToByteEncoder<MongoMessage> {
         out.setIntLE(start, out.writerIndex() - start);
     }
 
+    /**
+     * How deep in a reply stored documents are looked for: a query's answer holds them in {@code cursor.firstBatch}
+     * (or {@code nextBatch}), {@code findAndModify}'s in {@code value}. Looking each nested document up cost more than
+     * the copies saved.
+     */
+    private static final int STORED_DEPTH = 3;
+
     static void document(Map<String, ?> document, ByteBuf out) {
-        byte[] remembered = document instanceof Document stored ? StoreDatabase.BsonDocuments.remembered(stored) : null;
-        if (remembered != null) {
-            out.writeBytes(remembered);
-            return;
-        }
+        document(document, out, 0);
+    }
+
+    private static void document(Map<String, ?> document, ByteBuf out, int depth) {
         int start = out.writerIndex();
         out.writeIntLE(0);
         for (Map.Entry<String, ?> entry : document.entrySet()) {
-            value(entry.getKey(), entry.getValue(), out);
+            value(entry.getKey(), entry.getValue(), out, depth + 1);
         }
         out.writeByte(0);
         out.setIntLE(start, out.writerIndex() - start);
     }
 
-    private static void value(String name, Object value, ByteBuf out) {
-        if (value instanceof Map<?, ?> map) {
+    private static void value(String name, Object value, ByteBuf out, int depth) {
+        if (depth > STORED_DEPTH || !(value instanceof Map || value instanceof Collection)) {
+            byte type = BsonEncoder.determineType(value);
+            out.writeByte(type);
+            name(name, out);
+            BsonEncoder.encodeValue(type, value, out);
+        }
+        else if (value instanceof Map<?, ?> map) {
             out.writeByte(BsonConstants.TYPE_EMBEDDED_DOCUMENT);
             name(name, out);
-            @SuppressWarnings("unchecked")
-            Map<String, ?> embedded = (Map<String, ?>) map;
-            document(embedded, out);
+            byte[] remembered = map instanceof Document stored ? StoreDatabase.BsonDocuments.remembered(stored) : null;
+            if (remembered != null) {
+                out.writeBytes(remembered);
+            }
+            else {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> embedded = (Map<String, ?>) map;
+                document(embedded, out, depth);
+            }
         }
-        else if (value instanceof Collection<?> elements) {
+        else {
             out.writeByte(BsonConstants.TYPE_ARRAY);
             name(name, out);
             int start = out.writerIndex();
             out.writeIntLE(0);
             int index = 0;
-            for (Object element : elements) {
-                value(String.valueOf(index++), element, out);
+            for (Object element : (Collection<?>) value) {
+                value(String.valueOf(index++), element, out, depth + 1);
             }
             out.writeByte(0);
             out.setIntLE(start, out.writerIndex() - start);
-        }
-        else {
-            byte type = BsonEncoder.determineType(value);
-            out.writeByte(type);
-            name(name, out);
-            BsonEncoder.encodeValue(type, value, out);
         }
     }
 
