@@ -180,7 +180,6 @@ public class StoreBackend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        ReplyEncoder.install(channel);
         if (Hello.isHello(command)) {
             return Hello.fromIsMaster(super.handleCommand(channel, database, "isMaster", query));
         }

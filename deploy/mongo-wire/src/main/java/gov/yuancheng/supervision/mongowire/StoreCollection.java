@@ -126,8 +126,11 @@ final class StoreCollection extends H2Collection {
         if (!updating) {
             return found;
         }
+        // The server replaces the fields of the document it read with those of the updated document it computed in a
+        // deep copy of its own: the read document's nested values are never changed, so a copy of its top level is
+        // enough (a deep one was a twentieth of the store's time under load).
         List<Document> copies = new ArrayList<>();
-        found.forEach(document -> copies.add(document.cloneDeeply()));
+        found.forEach(document -> copies.add(new Document(document)));
         return new QueryResult(copies, found.getCursorId());
     }
 

@@ -351,8 +351,8 @@ final class StoreDatabase extends H2Database {
     /**
      * Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). The
      * encoding of each document object is remembered (by identity, while the object lives, up to a sixth of the
-     * heap): a stored document is never changed, an update stores a changed copy ({@link StoreCollection}). Replies
-     * copy it too ({@link ReplyEncoder}). Documents read from the file are remembered too when
+     * heap): a stored document is never changed, an update stores a changed copy ({@link StoreCollection}). Documents
+     * read from the file are remembered too when
      * that sixth is at least 256 MiB: in a small heap, remembering every page read churned the memory and slowed the
      * store down (the fault suite's Kafka scenario drained in 452 s instead of 165 s with the local stack's 256 MiB).
      */
@@ -362,11 +362,6 @@ final class StoreDatabase extends H2Database {
         private static final boolean REMEMBER_READS = BUDGET >= 256L * 1024 * 1024;
         private static final Cache<Document, byte[]> ENCODED = Caffeine.newBuilder().weakKeys().maximumWeight(BUDGET)
                 .weigher((Document document, byte[] bson) -> bson.length).build();
-
-        /** The encoding remembered for the stored document, or null (see {@link ReplyEncoder}). */
-        static byte[] remembered(Document document) {
-            return ENCODED.getIfPresent(document);
-        }
 
         /** The document's size in BSON. */
         static int size(Document document) {
