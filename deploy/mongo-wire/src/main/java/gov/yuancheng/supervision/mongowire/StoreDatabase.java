@@ -352,9 +352,9 @@ final class StoreDatabase extends H2Database {
      * Documents as BSON, with the server's own encoder and decoder (the ones that read and write the wire). The
      * encoding of each document object is remembered (by identity, while the object lives, up to a sixth of the
      * heap): a stored document is never changed, an update stores a changed copy ({@link StoreCollection}). Documents
-     * read from the file are remembered too when
-     * that sixth is at least 256 MiB: in a small heap, remembering every page read churned the memory and slowed the
-     * store down (the fault suite's Kafka scenario drained in 452 s instead of 165 s with the local stack's 256 MiB).
+     * read from the file are remembered too when that sixth is at least 256 MiB: in a small heap, remembering every
+     * page read churned the memory and slowed the store down (the fault suite's Kafka scenario drained in 452 s
+     * instead of 165 s with the local stack's 256 MiB).
      */
     static final class BsonDocuments extends BasicDataType<Document> {
 
