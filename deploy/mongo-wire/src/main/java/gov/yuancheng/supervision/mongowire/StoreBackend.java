@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * are applied again, in their order. Write commands are applied one at a time, and a checkpoint falls between two of
  * them, never inside one; it holds them back only while the commit takes their changed pages, not while it writes
  * them. Reads run beside writes and checkpoints: no write changes a stored document in place ({@link StoreCollection}).
+ * After a checkpoint the file store is compacted a little when it holds too many dead pages.
  *
  * <p>This store used to commit the file store after every command instead. Each such commit wrote the command's pages
  * again, with the file store's own bookkeeping for them: about 27 KB per update of a task. Under the task-service
@@ -66,6 +67,16 @@ public class StoreBackend extends H2Backend {
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create", "drop",
             "dropdatabase", "createindexes", "dropindexes", "deleteindexes", "renamecollection", "collmod",
             "bulkwrite");
+
+    /**
+     * Compaction after each checkpoint, which H2's own housekeeping would do but does not here (its writer thread never
+     * commits by itself): while less than this percentage of the chunks' pages is live, the live pages of the emptiest
+     * chunks are written again, up to {@link #COMPACT_BYTES} each time, with the next checkpoint; the chunks they
+     * leave are reused. Without it, a file under steady updates held a fifth live pages and grew by 1 GB in eight
+     * minutes of the task-service benchmark: each chunk keeps a few pages that are never changed again.
+     */
+    static final int COMPACT_BELOW_FILL_RATE = 50;
+    static final int COMPACT_BYTES = 4 * 1024 * 1024;
 
     /** The file store's map that records the journal generation it holds every command before. */
     private static final String CHECKPOINTS = "supervision.checkpoints";
@@ -269,6 +280,12 @@ public class StoreBackend extends H2Backend {
         getMvStore().getFileStore().executeFileStoreOperation(() -> {
         }); // the commit is written
         delete(previous);
+        try {
+            getMvStore().compact(COMPACT_BELOW_FILL_RATE, COMPACT_BYTES);
+        }
+        catch (RuntimeException e) {
+            log.warn("Compacting the file store failed; it is tried again after the next checkpoint", e);
+        }
     }
 
     private static void delete(Journal journal) {
