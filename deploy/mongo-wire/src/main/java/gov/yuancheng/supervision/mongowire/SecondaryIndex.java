@@ -1,6 +1,6 @@
 package gov.yuancheng.supervision.mongowire;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -40,10 +40,12 @@ final class SecondaryIndex extends Index<Object> {
     private static final String ID = "_id";
     private static final Comparator<Object> VALUES = StoreDatabase.KeyOrder.VALUES;
 
-    private final NavigableMap<KeyValue, Boolean> entries = new ConcurrentSkipListMap<>(new StoreDatabase.KeyOrder());
+    /** The entries, each a fixed-size list over its array of values (a key value would hold a list and its array). */
+    private final NavigableMap<List<Object>, Boolean> entries =
+            new ConcurrentSkipListMap<>(StoreDatabase.KeyOrder::compareKeys);
 
     /** How many documents hold each value of the first key. */
-    private final Map<Object, LongAdder> documents = new ConcurrentSkipListMap<>(VALUES);
+    private final ConcurrentSkipListMap<Object, LongAdder> documents = new ConcurrentSkipListMap<>(VALUES);
 
     /** Whether some document has more than one entry (an array on the key's path). */
     private volatile boolean multiKey;
@@ -79,14 +81,14 @@ final class SecondaryIndex extends Index<Object> {
         }
         // walked from the value's first (or last) entry on while the entries start with it: a bounded view would
         // compare every entry with its bound in MongoDB's order, most of the walk's cost
-        NavigableMap<KeyValue, Boolean> from = ascending ? entries.tailMap(new KeyValue(value), true)
-                : entries.headMap(new KeyValue(value, MaxKey.getInstance()), true).descendingMap();
+        NavigableMap<List<Object>, Boolean> from = ascending ? entries.tailMap(List.of(value), true)
+                : entries.headMap(List.of(value, MaxKey.getInstance()), true).descendingMap();
         Stream<Object> positions = from.keySet().stream().takeWhile(key -> startsWith(key, value))
                 .map(key -> key.get(key.size() - 1));
         return multiKey ? positions.distinct() : positions;
     }
 
-    private static boolean startsWith(KeyValue key, Object value) {
+    private static boolean startsWith(List<Object> key, Object value) {
         Object first = key.get(0);
         return value.equals(first) || VALUES.compare(first, value) == 0;
     }
@@ -113,23 +115,39 @@ final class SecondaryIndex extends Index<Object> {
                 || BsonRegularExpression.isRegularExpression(condition));
     }
 
-    private Set<KeyValue> entriesOf(Document document) {
+    private Set<List<Object>> entriesOf(Document document) {
         Set<KeyValue> keys = getKeyValues(document);
         Object position = Utils.getSubdocumentValue(document, ID);
-        Set<KeyValue> result = new LinkedHashSet<>();
+        Set<List<Object>> result = new LinkedHashSet<>();
         for (KeyValue key : keys) {
             if (isSparse() && allMissing(key) && absent(document)) {
                 continue;
             }
-            List<Object> values = new ArrayList<>(key.size() + 1);
-            key.forEach(values::add);
-            values.add(position);
-            result.add(new KeyValue(values));
+            Object[] values = new Object[key.size() + 1];
+            for (int i = 0; i < key.size(); i++) {
+                values[i] = i == 0 ? canonical(key.get(0)) : key.get(i);
+            }
+            values[key.size()] = position;
+            result.add(Arrays.asList(values));
         }
         if (result.size() > 1) {
             multiKey = true;
         }
         return result;
+    }
+
+    /**
+     * The instance of a string that the index already holds, or the string: each document decodes its own copies, and
+     * a text's title pairs repeat across documents (most of the index's entries, and a third of its objects).
+     */
+    private Object canonical(Object value) {
+        if (value instanceof String) {
+            Object held = documents.ceilingKey(value);
+            if (value.equals(held)) {
+                return held;
+            }
+        }
+        return value;
     }
 
     /** Whether the document has none of the keys (a key set to null is there: the entry is kept). */
@@ -166,12 +184,12 @@ final class SecondaryIndex extends Index<Object> {
         add(entriesOf(document));
     }
 
-    private void add(Set<KeyValue> keys) {
+    private void add(Set<List<Object>> keys) {
         keys.forEach(key -> entries.put(key, Boolean.TRUE));
         firstValues(keys).forEach(this::counted);
     }
 
-    private void remove(Set<KeyValue> keys) {
+    private void remove(Set<List<Object>> keys) {
         keys.forEach(entries::remove);
         firstValues(keys).forEach(this::uncounted);
     }
@@ -188,7 +206,7 @@ final class SecondaryIndex extends Index<Object> {
     }
 
     /** The values of the first key that a document's entries hold, each once, those a lookup can ask for. */
-    private static Set<Object> firstValues(Set<KeyValue> keys) {
+    private static Set<Object> firstValues(Set<List<Object>> keys) {
         Set<Object> values = new TreeSet<>(VALUES);
         keys.stream().map(key -> key.get(0)).filter(SecondaryIndex::isLookup).forEach(values::add);
         return values;
@@ -233,15 +251,15 @@ final class SecondaryIndex extends Index<Object> {
         if (sameKeys(oldDocument, newDocument)) {
             return; // most updates change none of an index's keys: its entries stay as they are
         }
-        Set<KeyValue> before = entriesOf(oldDocument);
-        Set<KeyValue> after = entriesOf(newDocument);
+        Set<List<Object>> before = entriesOf(oldDocument);
+        Set<List<Object>> after = entriesOf(newDocument);
         if (before.equals(after)) {
             return;
         }
         // only the entries and counts that differ: a task's title pairs stay while its status changes
-        Set<KeyValue> gone = new LinkedHashSet<>(before);
+        Set<List<Object>> gone = new LinkedHashSet<>(before);
         gone.removeAll(after);
-        Set<KeyValue> added = new LinkedHashSet<>(after);
+        Set<List<Object>> added = new LinkedHashSet<>(after);
         added.removeAll(before);
         gone.forEach(entries::remove);
         added.forEach(key -> entries.put(key, Boolean.TRUE));
