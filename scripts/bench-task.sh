@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN=${1:-60}; CLERKS=${2:-8}; SEARCH_TASKS=${3:-100000}
 DATA=${BENCH_DATA:-$PWD/target/bench-task}
-# The store keeps its page cache (a third of its heap) and its documents' encodings (a sixth) on the heap: at 3g, after
+# The store keeps its page cache and its documents' encodings (a sixth of its heap each) on the heap: at 3g, after
 # seven minutes of this load its collector took a third of the store's CPU; at 6g an eighth.
 export MONGO_WIRE_HEAP=${MONGO_WIRE_HEAP:-6g}
 . scripts/bench-stack.sh
