@@ -5,10 +5,10 @@ import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,19 +22,23 @@ class HeapSizeTest {
 
     @Test
     void aDecodedDocumentsEstimateIsCloseToWhatItHoldsOnTheHeap() {
-        byte[] bson = withLength(StoreDatabase.BsonDocuments.encode(task()));
+        Document task = task();
+        int bson = StoreDatabase.BsonDocuments.encode(task).length;
+        WriteBuffer page = new WriteBuffer();
+        StoreDatabase.BsonDocuments.writeBson(page, task); // as a page holds it
+        ByteBuffer stored = page.getBuffer().flip();
         Document[] decoded = new Document[20_000];
 
         long before = usedAfterCollection();
         for (int i = 0; i < decoded.length; i++) {
-            decoded[i] = StoreDatabase.BsonDocuments.readBson(ByteBuffer.wrap(bson));
+            decoded[i] = StoreDatabase.BsonDocuments.readBson(stored.duplicate());
         }
         double held = (usedAfterCollection() - before) / (double) decoded.length;
         double estimate = StoreDatabase.BsonDocuments.heapSize(decoded[decoded.length - 1]);
 
-        assertThat(estimate).as("estimate against %.0f bytes held, %d in BSON", held, bson.length)
+        assertThat(estimate).as("estimate against %.0f bytes held, %d in BSON", held, bson)
                 .isBetween(0.85 * held, 1.15 * held);
-        assertThat(bson.length + 64.0).as("the BSON size's share").isLessThan(0.5 * held);
+        assertThat(bson + 64.0).as("the BSON size's share").isLessThan(0.5 * held);
     }
 
     private static long usedAfterCollection() {
@@ -43,19 +47,6 @@ class HeapSizeTest {
             System.gc();
         }
         return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static byte[] withLength(byte[] bson) {
-        byte[] framed = new byte[bson.length + 5];
-        int length = bson.length;
-        int at = 0;
-        while ((length & ~0x7F) != 0) { // H2's variable-length int, as the page holds it
-            framed[at++] = (byte) ((length & 0x7F) | 0x80);
-            length >>>= 7;
-        }
-        framed[at++] = (byte) length;
-        System.arraycopy(bson, 0, framed, at, bson.length);
-        return Arrays.copyOf(framed, at + bson.length);
     }
 
     /** A task as task-service stores one: nested assignments, Chinese text, dates and numbers. */
