@@ -125,8 +125,9 @@ final class SecondaryIndex extends Index<Object> {
             }
             Object[] values = new Object[key.size() + 1];
             for (int i = 0; i < key.size(); i++) {
-                values[i] = i == 0 ? canonical(key.get(0)) : key.get(i);
+                values[i] = key.get(i);
             }
+            values[0] = canonical(values[0]);
             values[key.size()] = position;
             result.add(Arrays.asList(values));
         }
